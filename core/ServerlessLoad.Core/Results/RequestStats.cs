@@ -1,0 +1,71 @@
+using ServerlessLoad.Core.Histograms;
+
+namespace ServerlessLoad.Core.Results;
+
+/// <summary>
+/// Raw counters and the latency distribution of one request name over some span (a second of a slice, or a merge of
+/// many). Merging is exact: counts add, histograms add.
+/// </summary>
+public sealed class RequestStats
+{
+    public long Requests { get; set; }
+
+    public long Failures { get; set; }
+
+    public long BytesSent { get; set; }
+
+    public long BytesReceived { get; set; }
+
+    /// <summary>Count per HTTP status code ("200"), plus "0" for requests that got no response.</summary>
+    public Dictionary<string, long> StatusCodes { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Failures per category (status, timeout, refused, reset, ...).</summary>
+    public Dictionary<string, long> FailureCategories { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>A few example messages per failure category.</summary>
+    public Dictionary<string, List<string>> FailureSamples { get; init; } = new(StringComparer.Ordinal);
+
+    public LatencyHistogram Latency { get; init; } = new();
+
+    public const int MaxSamplesPerCategory = 3;
+
+    public void Add(RequestStats other)
+    {
+        Requests += other.Requests;
+        Failures += other.Failures;
+        BytesSent += other.BytesSent;
+        BytesReceived += other.BytesReceived;
+        AddCounts(StatusCodes, other.StatusCodes);
+        AddCounts(FailureCategories, other.FailureCategories);
+        foreach (var (category, samples) in other.FailureSamples)
+        {
+            foreach (var sample in samples)
+            {
+                AddSample(category, sample);
+            }
+        }
+
+        Latency.Add(other.Latency);
+    }
+
+    public void AddSample(string category, string sample)
+    {
+        if (!FailureSamples.TryGetValue(category, out var list))
+        {
+            FailureSamples[category] = list = [];
+        }
+
+        if (list.Count < MaxSamplesPerCategory && !list.Contains(sample, StringComparer.Ordinal))
+        {
+            list.Add(sample);
+        }
+    }
+
+    private static void AddCounts(Dictionary<string, long> into, Dictionary<string, long> from)
+    {
+        foreach (var (key, value) in from)
+        {
+            into[key] = into.GetValueOrDefault(key) + value;
+        }
+    }
+}
