@@ -1,42 +1,326 @@
+using System.Numerics;
+
 namespace ServerlessLoad.Core.Histograms;
 
 /// <summary>
-/// HDR-style log-linear histogram of latencies in microseconds with 3 significant digits, one fixed configuration for
-/// every producer so histograms from any runner merge exactly.
+/// HDR-style log-linear histogram of latencies in microseconds with 3 significant digits. Every producer uses this one
+/// fixed configuration, so histograms from any runner merge exactly by adding counts. Buckets are allocated on first
+/// use: a typical latency distribution touches a handful of the 23 chunks, which keeps per-second histograms small.
 /// </summary>
 public sealed class LatencyHistogram
 {
     /// <summary>One hour; larger values are clamped.</summary>
     public const long HighestTrackableMicros = 3_600_000_000;
 
-    public long TotalCount => throw new NotImplementedException();
+    // 3 significant digits: values below 2 * 10^3 have unit resolution, so 2048 sub-buckets (11 bits), half of which
+    // are shared with the previous bucket.
+    private const int SubBucketCountMagnitude = 11;
+    private const int SubBucketHalfCountMagnitude = SubBucketCountMagnitude - 1;
+    private const int SubBucketCount = 1 << SubBucketCountMagnitude;
+    private const int SubBucketHalfCount = 1 << SubBucketHalfCountMagnitude;
+    private const long SubBucketMask = SubBucketCount - 1;
+    private const int LeadingZeroCountBase = 64 - SubBucketCountMagnitude;
+    private const int BucketCount = 22; // smallest k with 2048 * 2^(k-1) > HighestTrackableMicros
+    private const int CountsLength = (BucketCount + 1) * SubBucketHalfCount;
+    private const int ChunkBits = SubBucketHalfCountMagnitude;
+    private const int ChunkSize = 1 << ChunkBits;
+    private const int EncodingVersion = 1;
 
-    public long MinMicros => throw new NotImplementedException();
+    private readonly long[]?[] chunks = new long[]?[CountsLength / ChunkSize];
+    private long totalCount;
+    private long min = long.MaxValue;
+    private long max;
+    private long sum;
+    private double sumOfSquares;
 
-    public long MaxMicros => throw new NotImplementedException();
+    public long TotalCount => totalCount;
 
-    public double MeanMicros => throw new NotImplementedException();
+    public long MinMicros => totalCount == 0 ? 0 : min;
 
-    public double StdDevMicros => throw new NotImplementedException();
+    public long MaxMicros => max;
 
-    public void RecordMicros(long micros) => throw new NotImplementedException();
+    public long SumMicros => sum;
 
-    public void Record(TimeSpan latency) => RecordMicros((long)(latency.Ticks / 10.0));
+    public double MeanMicros => totalCount == 0 ? 0 : (double)sum / totalCount;
 
-    public void Add(LatencyHistogram other) => throw new NotImplementedException();
+    public double StdDevMicros
+    {
+        get
+        {
+            if (totalCount == 0)
+            {
+                return 0;
+            }
 
-    /// <summary>Value (µs) at or below which <paramref name="percentile"/> (0..100) of recorded values lie.</summary>
-    public long ValueAtPercentile(double percentile) => throw new NotImplementedException();
+            var mean = MeanMicros;
+            var variance = (sumOfSquares / totalCount) - (mean * mean);
+            return variance <= 0 ? 0 : Math.Sqrt(variance);
+        }
+    }
 
-    /// <summary>Non-empty buckets, lowest first: a representative value (µs) and its count.</summary>
-    public IEnumerable<(long ValueMicros, long Count)> Buckets() => throw new NotImplementedException();
+    public void RecordMicros(long micros) => RecordMicros(micros, 1);
 
-    /// <summary>Compact sparse text encoding (base64), stable across versions.</summary>
-    public string Encode() => throw new NotImplementedException();
+    public void RecordMicros(long micros, long count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
 
-    public static LatencyHistogram Decode(string encoded) => throw new NotImplementedException();
+        var value = Math.Clamp(micros, 0, HighestTrackableMicros);
+        var index = CountsIndex(value);
+        (chunks[index >> ChunkBits] ??= new long[ChunkSize])[index & (ChunkSize - 1)] += count;
+        totalCount += count;
+        sum += value * count;
+        sumOfSquares += (double)value * value * count;
+        if (value < min)
+        {
+            min = value;
+        }
 
-    public LatencyHistogram Copy() => throw new NotImplementedException();
+        if (value > max)
+        {
+            max = value;
+        }
+    }
 
-    public void Reset() => throw new NotImplementedException();
+    public void Record(TimeSpan latency) => RecordMicros(latency.Ticks / TimeSpan.TicksPerMicrosecond);
+
+    public void Add(LatencyHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.totalCount == 0)
+        {
+            return;
+        }
+
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            if (other.chunks[c] is not { } source)
+            {
+                continue;
+            }
+
+            var target = chunks[c] ??= new long[ChunkSize];
+            for (var i = 0; i < ChunkSize; i++)
+            {
+                target[i] += source[i];
+            }
+        }
+
+        totalCount += other.totalCount;
+        sum += other.sum;
+        sumOfSquares += other.sumOfSquares;
+        min = Math.Min(min, other.min);
+        max = Math.Max(max, other.max);
+    }
+
+    /// <summary>
+    /// Value (µs) at or below which <paramref name="percentile"/> (0..100) of recorded values lie: the highest value
+    /// equivalent to the bucket holding that rank, capped by the exact maximum.
+    /// </summary>
+    public long ValueAtPercentile(double percentile)
+    {
+        if (totalCount == 0)
+        {
+            return 0;
+        }
+
+        var p = Math.Clamp(percentile, 0, 100);
+        if (p == 0)
+        {
+            return MinMicros;
+        }
+
+        var rank = Math.Max(1, (long)Math.Ceiling(p / 100.0 * totalCount));
+        long seen = 0;
+        foreach (var (index, count) in NonEmpty())
+        {
+            seen += count;
+            if (seen >= rank)
+            {
+                return Math.Min(HighestEquivalent(ValueFromIndex(index)), max);
+            }
+        }
+
+        return max;
+    }
+
+    /// <summary>Non-empty buckets, lowest first: the bucket's lowest equivalent value (µs) and its count.</summary>
+    public IEnumerable<(long ValueMicros, long Count)> Buckets() =>
+        NonEmpty().Select(e => (ValueFromIndex(e.Index), e.Count));
+
+    /// <summary>
+    /// Compact sparse encoding, base64 of varints: version, count, min, max, sum, sum of squares (IEEE bits), then
+    /// (index delta, count) for each non-empty bucket.
+    /// </summary>
+    public string Encode()
+    {
+        if (totalCount == 0)
+        {
+            return string.Empty;
+        }
+
+        var buffer = new List<byte>(64);
+        WriteVarint(buffer, EncodingVersion);
+        WriteVarint(buffer, (ulong)totalCount);
+        WriteVarint(buffer, (ulong)min);
+        WriteVarint(buffer, (ulong)max);
+        WriteVarint(buffer, (ulong)sum);
+        WriteVarint(buffer, (ulong)BitConverter.DoubleToInt64Bits(sumOfSquares));
+        var previous = 0;
+        foreach (var (index, count) in NonEmpty())
+        {
+            WriteVarint(buffer, (ulong)(index - previous));
+            WriteVarint(buffer, (ulong)count);
+            previous = index;
+        }
+
+        return Convert.ToBase64String(buffer.ToArray());
+    }
+
+    public static LatencyHistogram Decode(string encoded)
+    {
+        var histogram = new LatencyHistogram();
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return histogram;
+        }
+
+        var bytes = Convert.FromBase64String(encoded);
+        var position = 0;
+        var version = ReadVarint(bytes, ref position);
+        if (version != EncodingVersion)
+        {
+            throw new FormatException($"Unknown histogram encoding version {version}.");
+        }
+
+        var total = (long)ReadVarint(bytes, ref position);
+        histogram.min = (long)ReadVarint(bytes, ref position);
+        histogram.max = (long)ReadVarint(bytes, ref position);
+        histogram.sum = (long)ReadVarint(bytes, ref position);
+        histogram.sumOfSquares = BitConverter.Int64BitsToDouble((long)ReadVarint(bytes, ref position));
+        var index = 0;
+        long counted = 0;
+        while (position < bytes.Length)
+        {
+            index += (int)ReadVarint(bytes, ref position);
+            var count = (long)ReadVarint(bytes, ref position);
+            if (index < 0 || index >= CountsLength)
+            {
+                throw new FormatException($"Histogram bucket index {index} is out of range.");
+            }
+
+            (histogram.chunks[index >> ChunkBits] ??= new long[ChunkSize])[index & (ChunkSize - 1)] += count;
+            counted += count;
+        }
+
+        if (counted != total)
+        {
+            throw new FormatException($"Histogram encoding is inconsistent: header says {total}, buckets hold {counted}.");
+        }
+
+        histogram.totalCount = total;
+        return histogram;
+    }
+
+    public LatencyHistogram Copy()
+    {
+        var copy = new LatencyHistogram();
+        copy.Add(this);
+        return copy;
+    }
+
+    public void Reset()
+    {
+        Array.Clear(chunks);
+        totalCount = 0;
+        min = long.MaxValue;
+        max = 0;
+        sum = 0;
+        sumOfSquares = 0;
+    }
+
+    /// <summary>Largest value that falls into the same bucket as <paramref name="micros"/>.</summary>
+    public static long HighestEquivalent(long micros)
+    {
+        var bucket = BucketIndex(micros);
+        var subBucket = (int)(micros >> bucket);
+        var adjusted = subBucket >= SubBucketCount ? bucket + 1 : bucket;
+        var lowest = (long)subBucket << bucket;
+        return lowest + (1L << adjusted) - 1;
+    }
+
+    private IEnumerable<(int Index, long Count)> NonEmpty()
+    {
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            if (chunks[c] is not { } chunk)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < ChunkSize; i++)
+            {
+                if (chunk[i] != 0)
+                {
+                    yield return ((c << ChunkBits) + i, chunk[i]);
+                }
+            }
+        }
+    }
+
+    private static int BucketIndex(long value) => LeadingZeroCountBase - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask));
+
+    private static int CountsIndex(long value)
+    {
+        var bucket = BucketIndex(value);
+        var subBucket = (int)(value >> bucket);
+        return ((bucket + 1) << SubBucketHalfCountMagnitude) + (subBucket - SubBucketHalfCount);
+    }
+
+    private static long ValueFromIndex(int index)
+    {
+        var bucket = (index >> SubBucketHalfCountMagnitude) - 1;
+        var subBucket = (index & (SubBucketHalfCount - 1)) + SubBucketHalfCount;
+        if (bucket < 0)
+        {
+            subBucket -= SubBucketHalfCount;
+            bucket = 0;
+        }
+
+        return (long)subBucket << bucket;
+    }
+
+    private static void WriteVarint(List<byte> buffer, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            buffer.Add((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        buffer.Add((byte)value);
+    }
+
+    private static ulong ReadVarint(byte[] bytes, ref int position)
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (position >= bytes.Length)
+            {
+                throw new FormatException("Histogram encoding is truncated.");
+            }
+
+            var b = bytes[position++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return result;
+            }
+        }
+
+        throw new FormatException("Histogram encoding has an overlong varint.");
+    }
 }
