@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace ServerlessLoad.Cli.Output;
+
+/// <summary>Prints the verdict and a per-request table from a downloaded report.json.</summary>
+internal static class SummaryTable
+{
+    public static void Print(IAnsiConsole console, string reportJson)
+    {
+        using var doc = JsonDocument.Parse(reportJson);
+        var root = doc.RootElement;
+        var verdict = root.GetProperty("verdict").GetString() ?? "?";
+        var colour = verdict switch { "passed" => "green", "failed" => "red", _ => "yellow" };
+        console.MarkupLine($"[bold {colour}]Verdict: {Markup.Escape(verdict.ToUpperInvariant())}[/]  run {Markup.Escape(root.GetProperty("runId").GetString() ?? string.Empty)}, {Number(root, "durationSeconds", "0.0")} s");
+
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in new[] { "request", "requests", "failures", "rps", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "status codes" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        table.Columns[0].LeftAligned();
+        table.Columns[^1].LeftAligned();
+        foreach (var request in root.GetProperty("requests").EnumerateArray())
+        {
+            table.AddRow(Row(request.GetProperty("name").GetString() ?? string.Empty, request));
+        }
+
+        table.AddRow(Row("[bold]total[/]", root.GetProperty("totals"), markup: true));
+        console.Write(table);
+
+        if (root.TryGetProperty("thresholds", out var thresholds) && thresholds.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var t in thresholds.EnumerateArray())
+            {
+                var passed = t.TryGetProperty("passed", out var p) && p.ValueKind == JsonValueKind.True;
+                var actual = t.TryGetProperty("actual", out var a) ? a.ToString() : string.Empty;
+                console.MarkupLine($"  {(passed ? "[green]pass[/]" : "[red]FAIL[/]")}  {Markup.Escape(t.GetProperty("expression").GetString() ?? string.Empty)}  [grey](actual {Markup.Escape(actual)})[/]");
+            }
+        }
+    }
+
+    private static string[] Row(string name, JsonElement e, bool markup = false)
+    {
+        var latency = e.GetProperty("latencyMs");
+        var codes = e.TryGetProperty("statusCodes", out var s) && s.ValueKind == JsonValueKind.Object
+            ? string.Join(" ", s.EnumerateObject().Select(c => $"{c.Name}:{c.Value}"))
+            : string.Empty;
+        return
+        [
+            markup ? name : Markup.Escape(name),
+            Number(e, "requests", "0"),
+            Number(e, "failures", "0"),
+            Number(e, "rps", "0.0"),
+            Number(latency, "p50", "0.00"),
+            Number(latency, "p90", "0.00"),
+            Number(latency, "p95", "0.00"),
+            Number(latency, "p99", "0.00"),
+            Number(latency, "max", "0.00"),
+            Markup.Escape(codes),
+        ];
+    }
+
+    private static string Number(JsonElement e, string property, string format) =>
+        e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number
+            ? v.GetDouble().ToString(format, CultureInfo.InvariantCulture)
+            : "-";
+}

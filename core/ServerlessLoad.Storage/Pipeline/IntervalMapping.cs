@@ -1,0 +1,56 @@
+using ServerlessLoad.Core.Results;
+
+namespace ServerlessLoad.Storage.Pipeline;
+
+/// <summary>
+/// One Intervals row per (run, slice, second): partition "{runId}-{slice}", row key the second. The per-request JSON is
+/// split across Data0..DataN properties because a string property holds at most 32K characters.
+/// </summary>
+internal static class IntervalMapping
+{
+    private const int ChunkChars = 30_000;
+    private const int MaxChunks = 30; // under the 1 MiB entity limit with room for the other properties
+
+    public static TableEntity ToEntity(SliceSecond second)
+    {
+        var json = SliceSecondCodec.EncodeRequests(second.Requests);
+        var chunks = (json.Length + ChunkChars - 1) / ChunkChars;
+        if (chunks > MaxChunks)
+        {
+            throw new InvalidOperationException(
+                $"Second {second.Second} of slice {second.Slice} holds {json.Length} characters of results, more than one row can store; use fewer request names.");
+        }
+
+        var e = new TableEntity(EntityMapping.IntervalPartition(second.RunId, second.Slice), EntityMapping.SecondRowKey(second.Second))
+        {
+            ["RunId"] = second.RunId,
+            ["Slice"] = second.Slice,
+            ["Attempt"] = second.Attempt,
+            ["Second"] = second.Second,
+            ["ActiveVus"] = second.ActiveVus,
+            ["Requests"] = second.TotalRequests,
+            ["Chunks"] = Math.Max(chunks, 1),
+        };
+        for (var i = 0; i < Math.Max(chunks, 1); i++)
+        {
+            e[$"Data{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - (i * ChunkChars)));
+        }
+
+        return e;
+    }
+
+    public static SliceSecond ToSecond(TableEntity e)
+    {
+        var chunks = e.GetInt32("Chunks") ?? 1;
+        var json = string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString($"Data{i}") ?? string.Empty));
+        return new SliceSecond
+        {
+            RunId = e.GetString("RunId") ?? string.Empty,
+            Slice = e.GetInt32("Slice") ?? 0,
+            Attempt = e.GetInt32("Attempt") ?? 0,
+            Second = e.GetInt64("Second") ?? 0,
+            ActiveVus = e.GetInt32("ActiveVus") ?? 0,
+            Requests = json.Length == 0 ? new Dictionary<string, RequestStats>() : SliceSecondCodec.DecodeRequests(json),
+        };
+    }
+}

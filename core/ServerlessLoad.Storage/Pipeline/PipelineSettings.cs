@@ -1,0 +1,62 @@
+using ServerlessLoad.Core.Messages;
+
+namespace ServerlessLoad.Storage.Pipeline;
+
+/// <summary>
+/// Settings shared by the functions host, the runners and the CLI. They come from local.settings.json ("Values", in
+/// the Azure Functions shape), then environment variables, then command-line options; keys under "Sload:" (or
+/// "Sload__" in environment variables and local.settings.json).
+/// </summary>
+public sealed class PipelineSettings
+{
+    public const string Section = "Sload";
+
+    /// <summary>Storage connection string; the Functions convention's name is AzureWebJobsStorage.</summary>
+    public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>Time between planning a run and its common start, so every slice starts at the same instant.</summary>
+    public double LeadTimeSeconds { get; set; } = 2;
+
+    /// <summary>Queue-message visibility lease held by a handler or runner; renewed while it works.</summary>
+    public double VisibilityTimeoutSeconds { get; set; } = 30;
+
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>Longest wait between polls of an empty queue (polling backs off up to this).</summary>
+    public double MaxPollingIntervalSeconds { get; set; } = 1;
+
+    public int QueueBatchSize { get; set; } = 16;
+
+    /// <summary>Slices one runner process executes at once.</summary>
+    public int MaxSlicesPerRunner { get; set; } = 4;
+
+    /// <summary>Runner processes `sload up` starts.</summary>
+    public int RunnerCount { get; set; } = 2;
+
+    /// <summary>Hosts a plan may target; anything else is refused before any load is sent.</summary>
+    public string AllowedTargets { get; set; } = "127.0.0.1,localhost,[::1]";
+
+    public QueueNameSettings Queues { get; set; } = new();
+
+    public TimeSpan LeadTime => TimeSpan.FromSeconds(LeadTimeSeconds);
+
+    public TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
+
+    public TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(MaxPollingIntervalSeconds);
+
+    public IReadOnlyList<string> AllowedTargetHosts =>
+        AllowedTargets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public sealed class QueueNameSettings
+{
+    public string RunRequests { get; set; } = QueueNames.RunRequests;
+
+    public string Slices { get; set; } = QueueNames.Slices;
+
+    public string SliceEvents { get; set; } = QueueNames.SliceEvents;
+
+    public string Reports { get; set; } = QueueNames.Reports;
+
+    public IEnumerable<string> All => [RunRequests, Slices, SliceEvents, Reports];
+}

@@ -1,0 +1,64 @@
+namespace ServerlessLoad.Storage.Pipeline;
+
+/// <summary>A run's row in the Runs table. ETag carries optimistic concurrency for status transitions.</summary>
+public sealed class RunRecord
+{
+    public required string RunId { get; init; }
+
+    public required string PlanName { get; set; }
+
+    public required string Status { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public string Trigger { get; set; } = "api";
+
+    public int SliceCount { get; set; }
+
+    /// <summary>The common instant every slice's timeline starts from; set once when the run is planned.</summary>
+    public DateTimeOffset? StartAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public double PlannedSeconds { get; set; }
+
+    public long Requests { get; set; }
+
+    public long Failures { get; set; }
+
+    /// <summary>Why the run errored, when it did.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Last completed report stage (empty, published).</summary>
+    public string? ReportStage { get; set; }
+
+    public string? ETag { get; set; }
+}
+
+/// <summary>A slice's row in the Slices table (partition = run id), owned by the runner holding its message.</summary>
+public sealed class SliceRecord
+{
+    public required string RunId { get; init; }
+
+    public required int Index { get; init; }
+
+    public required string Status { get; set; }
+
+    public int Attempt { get; set; }
+
+    public string? Runner { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public DateTimeOffset? Heartbeat { get; set; }
+
+    public long Requests { get; set; }
+
+    public long Failures { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? ETag { get; set; }
+}

@@ -1,0 +1,160 @@
+using System.IO.Compression;
+using System.Text;
+using ServerlessLoad.Core.Plans;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.StartRun;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Functions.Api;
+
+/// <summary>HTTP surface under /api: start a run, follow it, list runs, fetch its artifacts.</summary>
+public static class RunsApi
+{
+    private const long MaxPlanBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs");
+        runs.MapPost("/", StartAsync);
+        runs.MapGet("/", ListAsync);
+        runs.MapGet("/{runId}", GetAsync);
+        runs.MapGet("/{runId}/artifacts", ListArtifactsAsync);
+        runs.MapGet("/{runId}/artifacts.zip", ZipAsync);
+        runs.MapGet("/{runId}/artifacts/{**name}", GetArtifactAsync);
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(HttpRequest request, StartRunFunction start, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxPlanBytes)
+        {
+            return InvalidPlan([new PlanProblem("(body)", null, $"the plan is larger than {MaxPlanBytes} bytes")]);
+        }
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        var trigger = request.Headers.TryGetValue("X-Sload-Trigger", out var t) && !string.IsNullOrWhiteSpace(t) ? t.ToString() : "api";
+        var result = await start.StartAsync(text, trigger, ct).ConfigureAwait(false);
+        if (!result.Accepted)
+        {
+            return InvalidPlan(result.Problems);
+        }
+
+        return Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued });
+    }
+
+    private static IResult InvalidPlan(IReadOnlyList<PlanProblem> problems) =>
+        Results.Problem(
+            title: "The plan is invalid",
+            detail: $"{problems.Count} problem(s): " + string.Join("; ", problems.Select(p => p.ToString())),
+            statusCode: StatusCodes.Status400BadRequest,
+            type: "https://serverlessload.dev/problems/invalid-plan",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = problems.Select(p => new { field = p.Field, line = p.Line, message = p.Message }).ToList(),
+            });
+
+    private static async Task<IResult> GetAsync(string runId, PipelineStore store, CancellationToken ct)
+    {
+        var run = await store.GetRunAsync(runId, ct).ConfigureAwait(false);
+        if (run is null)
+        {
+            return NotFound(runId);
+        }
+
+        var slices = await store.GetSlicesAsync(runId, ct).ConfigureAwait(false);
+        return Results.Ok(RunView.From(run, slices));
+    }
+
+    private static async Task<IResult> ListAsync(PipelineStore store, int? top, int? skip, CancellationToken ct)
+    {
+        var take = Math.Clamp(top ?? 20, 1, 500);
+        var from = Math.Max(skip ?? 0, 0);
+        var all = await store.ListRunsAsync(ct).ConfigureAwait(false);
+        var page = all.Skip(from).Take(take).Select(r => RunView.From(r, null)).ToList();
+        var next = from + take < all.Count ? $"/api/runs?top={take}&skip={from + take}" : null;
+        return Results.Ok(new { runs = page, total = all.Count, next });
+    }
+
+    private static async Task<IResult> ListArtifactsAsync(string runId, PipelineStore store, CancellationToken ct)
+    {
+        if (await store.GetRunAsync(runId, ct).ConfigureAwait(false) is null)
+        {
+            return NotFound(runId);
+        }
+
+        var items = await store.ListArtifactsAsync(runId, ct).ConfigureAwait(false);
+        return Results.Ok(new
+        {
+            runId,
+            artifacts = items.Select(i => new
+            {
+                name = i.Name,
+                size = i.Size,
+                contentType = i.ContentType,
+                url = $"/api/runs/{runId}/artifacts/{i.Name}",
+            }),
+            zip = $"/api/runs/{runId}/artifacts.zip",
+        });
+    }
+
+    private static async Task<IResult> GetArtifactAsync(string runId, string name, PipelineStore store, CancellationToken ct)
+    {
+        if (name.Contains("..", StringComparison.Ordinal))
+        {
+            return Results.Problem(title: "Invalid artifact name", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var blob = await store.GetArtifactAsync(runId, name, ct).ConfigureAwait(false);
+        return blob is null
+            ? Results.Problem(title: $"No artifact '{name}' for run {runId}", statusCode: StatusCodes.Status404NotFound)
+            : Results.File(blob.Data, blob.ContentType ?? ContentTypes.For(name), Path.GetFileName(name));
+    }
+
+    private static async Task<IResult> ZipAsync(string runId, PipelineStore store, CancellationToken ct)
+    {
+        var items = await store.ListArtifactsAsync(runId, ct).ConfigureAwait(false);
+        if (items.Count == 0)
+        {
+            return Results.Problem(title: $"Run {runId} has no artifacts yet", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var item in items)
+            {
+                var blob = await store.GetArtifactAsync(runId, item.Name, ct).ConfigureAwait(false);
+                if (blob is null)
+                {
+                    continue;
+                }
+
+                var entry = zip.CreateEntry($"{runId}/{item.Name}", CompressionLevel.Optimal);
+                await using var stream = await entry.OpenAsync(ct).ConfigureAwait(false);
+                await stream.WriteAsync(blob.Data, ct).ConfigureAwait(false);
+            }
+        }
+
+        return Results.File(buffer.ToArray(), "application/zip", $"{runId}.zip");
+    }
+
+    private static IResult NotFound(string runId) =>
+        Results.Problem(title: $"Run {runId} not found", statusCode: StatusCodes.Status404NotFound);
+}
+
+internal static class ContentTypes
+{
+    public static string For(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    {
+        ".json" => "application/json",
+        ".md" => "text/markdown; charset=utf-8",
+        ".html" => "text/html; charset=utf-8",
+        ".xml" => "application/xml",
+        ".png" => "image/png",
+        ".svg" => "image/svg+xml",
+        ".yaml" or ".yml" => "application/yaml",
+        _ => "application/octet-stream",
+    };
+}

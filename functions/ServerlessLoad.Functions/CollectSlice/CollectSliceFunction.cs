@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Functions.CollectSlice;
+
+/// <summary>
+/// slice-events: when every slice of a run is terminal, moves the run to "reporting" and requests its report. Only the
+/// delivery whose conditional update wins that transition sends the report request, so it is sent exactly once.
+/// Counts are recomputed from the slice rows, never incremented from events.
+/// </summary>
+public sealed class CollectSliceFunction(PipelineStore store, ILogger<CollectSliceFunction> logger)
+{
+    public async Task RunAsync(SliceEventMessage message, Delivery delivery, CancellationToken ct)
+    {
+        var slices = await store.GetSlicesAsync(message.RunId, ct).ConfigureAwait(false);
+        var (run, changed) = await store.UpdateRunAsync(
+            message.RunId,
+            r =>
+            {
+                if (r.Status is not (RunStatus.Running or RunStatus.Planning))
+                {
+                    return false;
+                }
+
+                var requests = slices.Sum(s => s.Requests);
+                var failures = slices.Sum(s => s.Failures);
+                var allDone = slices.Count >= r.SliceCount && slices.All(s => SliceStatus.IsTerminal(s.Status));
+                if (!allDone)
+                {
+                    if (r.Requests == requests && r.Failures == failures)
+                    {
+                        return false;
+                    }
+
+                    r.Requests = requests;
+                    r.Failures = failures;
+                    return true;
+                }
+
+                r.Status = RunStatus.Reporting;
+                r.Requests = requests;
+                r.Failures = failures;
+                r.EndedAt = slices.Max(s => s.EndedAt) ?? r.EndedAt;
+                return true;
+            },
+            ct).ConfigureAwait(false);
+
+        if (run is null)
+        {
+            logger.LogWarning("Slice event for unknown run {RunId}.", message.RunId);
+            return;
+        }
+
+        if (changed && run.Status == RunStatus.Reporting)
+        {
+            await store.SendAsync(store.QueueNames.Reports, new ReportMessage(run.RunId), null, ct).ConfigureAwait(false);
+            logger.LogInformation("Run {RunId}: all {Count} slices done; report requested.", run.RunId, slices.Count);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Functions.BuildReport;
+using ServerlessLoad.Functions.CollectSlice;
+using ServerlessLoad.Functions.PlanRun;
+using ServerlessLoad.Functions.StartRun;
+using ServerlessLoad.Storage;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Functions.Hosting;
+
+public static class TriggerRegistration
+{
+    /// <summary>Storage, settings and the function classes.</summary>
+    public static IServiceCollection AddPipeline(this IServiceCollection services, PipelineSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new PipelineStore(StorageAccount.Parse(settings.StorageConnectionString), settings.Queues));
+        services.AddSingleton<PoisonHandling>();
+        services.AddSingleton<StartRunFunction>();
+        services.AddSingleton<PlanRunFunction>();
+        services.AddSingleton<CollectSliceFunction>();
+        services.AddSingleton<BuildReportFunction>();
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
+    /// <summary>The queue triggers: run-requests -> PlanRun, slice-events -> CollectSlice, reports -> BuildReport.</summary>
+    public static IServiceCollection AddQueueTriggers(this IServiceCollection services, PipelineSettings settings)
+    {
+        services.AddQueueTrigger<RunRequestMessage, PlanRunFunction>(settings, settings.Queues.RunRequests, (f, m, d, ct) => f.RunAsync(m, d, ct), m => m.RunId);
+        services.AddQueueTrigger<SliceEventMessage, CollectSliceFunction>(settings, settings.Queues.SliceEvents, (f, m, d, ct) => f.RunAsync(m, d, ct), m => m.RunId);
+        services.AddQueueTrigger<ReportMessage, BuildReportFunction>(settings, settings.Queues.Reports, (f, m, d, ct) => f.RunAsync(m, d, ct), m => m.RunId);
+        return services;
+    }
+
+    private static void AddQueueTrigger<TMessage, TFunction>(
+        this IServiceCollection services,
+        PipelineSettings settings,
+        string queue,
+        Func<TFunction, TMessage, Delivery, CancellationToken, Task> invoke,
+        Func<TMessage, string> runIdOf)
+        where TFunction : notnull
+    {
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var store = sp.GetRequiredService<PipelineStore>();
+            var function = sp.GetRequiredService<TFunction>();
+            var poison = sp.GetRequiredService<PoisonHandling>();
+            return new QueueListener<TMessage>(
+                store.Queue(queue),
+                store.Queue(QueueNames.Poison(queue)),
+                (m, d, ct) => invoke(function, m, d, ct),
+                (m, reason, ct) => poison.MarkRunErroredAsync(m is null ? null : runIdOf(m), reason, ct),
+                new QueueListenerOptions
+                {
+                    MaxConcurrency = settings.QueueBatchSize,
+                    VisibilityTimeout = settings.VisibilityTimeout,
+                    MaxDequeueCount = settings.MaxDequeueCount,
+                    MaxPollingInterval = settings.MaxPollingInterval,
+                },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Trigger.{queue}"));
+        });
+    }
+}
+
+/// <summary>Creates the tables, containers and queues once at start-up, retrying while storage is not up yet.</summary>
+internal sealed class StorageInitializer(PipelineStore store, ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
+            {
+                logger.LogWarning("Storage not ready ({Error}); retrying.", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

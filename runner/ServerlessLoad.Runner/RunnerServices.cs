@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Storage;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Runner;
+
+public static class RunnerServices
+{
+    /// <summary>A competing consumer of the slices queue running up to MaxSlicesPerRunner slices at once.</summary>
+    public static IServiceCollection AddRunner(this IServiceCollection services, PipelineSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new PipelineStore(StorageAccount.Parse(settings.StorageConnectionString), settings.Queues));
+        services.AddSingleton<SliceWorker>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var store = sp.GetRequiredService<PipelineStore>();
+            var worker = sp.GetRequiredService<SliceWorker>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new QueueListener<SliceMessage>(
+                store.Queue(settings.Queues.Slices),
+                store.Queue(QueueNames.Poison(settings.Queues.Slices)),
+                worker.RunAsync,
+                (m, reason, ct) => MarkSliceFailedAsync(store, time, m, reason, ct),
+                new QueueListenerOptions
+                {
+                    MaxConcurrency = settings.MaxSlicesPerRunner,
+                    VisibilityTimeout = settings.VisibilityTimeout,
+                    MaxDequeueCount = settings.MaxDequeueCount,
+                    MaxPollingInterval = settings.MaxPollingInterval,
+                },
+                time,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Runner.slices"));
+        });
+        return services;
+    }
+
+    /// <summary>A slice message that failed for good fails its slice, so the run still finishes (as errored).</summary>
+    private static async Task MarkSliceFailedAsync(PipelineStore store, TimeProvider time, SliceMessage? message, string reason, CancellationToken ct)
+    {
+        if (message is null)
+        {
+            return;
+        }
+
+        var slice = await store.GetSliceAsync(message.RunId, message.Index, ct).ConfigureAwait(false);
+        if (slice is not null && !SliceStatus.IsTerminal(slice.Status))
+        {
+            slice.Status = SliceStatus.Failed;
+            slice.Error = reason;
+            slice.EndedAt = time.GetUtcNow();
+            await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false);
+        }
+
+        await store.SendAsync(
+            store.QueueNames.SliceEvents,
+            new SliceEventMessage(message.RunId, message.Index, slice?.Attempt ?? 0, SliceStatus.Failed, slice?.Requests ?? 0, slice?.Failures ?? 0, reason),
+            null,
+            ct).ConfigureAwait(false);
+    }
+}
