@@ -113,6 +113,7 @@ internal sealed record RunStatusView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartAt,
     DateTimeOffset? EndedAt,
+    DateTimeOffset? ReportedAt,
     double PlannedSeconds,
     SliceProgressView Slices,
     long Requests,

@@ -30,6 +30,7 @@ internal static class EntityMapping
         SetIfNotNull(e, "EndedAt", run.EndedAt);
         SetIfNotNull(e, "Error", run.Error);
         SetIfNotNull(e, "ReportStage", run.ReportStage);
+        SetIfNotNull(e, "ReportedAt", run.ReportedAt);
         return e;
     }
 
@@ -48,6 +49,7 @@ internal static class EntityMapping
         EndedAt = e.GetDateTimeOffset("EndedAt"),
         Error = e.GetString("Error"),
         ReportStage = e.GetString("ReportStage"),
+        ReportedAt = e.GetDateTimeOffset("ReportedAt"),
         ETag = e.ETag,
     };
 

@@ -15,7 +15,7 @@ public sealed class PipelineSettings
     public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
 
     /// <summary>Time between planning a run and its common start, so every slice starts at the same instant.</summary>
-    public double LeadTimeSeconds { get; set; } = 2;
+    public double LeadTimeSeconds { get; set; } = 1;
 
     /// <summary>Queue-message visibility lease held by a handler or runner; renewed while it works.</summary>
     public double VisibilityTimeoutSeconds { get; set; } = 30;
@@ -23,7 +23,7 @@ public sealed class PipelineSettings
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>Longest wait between polls of an empty queue (polling backs off up to this).</summary>
-    public double MaxPollingIntervalSeconds { get; set; } = 1;
+    public double MaxPollingIntervalSeconds { get; set; } = 0.5;
 
     public int QueueBatchSize { get; set; } = 16;
 

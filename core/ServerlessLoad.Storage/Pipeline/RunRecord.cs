@@ -29,6 +29,9 @@ public sealed class RunRecord
     /// <summary>Why the run errored, when it did.</summary>
     public string? Error { get; set; }
 
+    /// <summary>When the report was published.</summary>
+    public DateTimeOffset? ReportedAt { get; set; }
+
     /// <summary>Last completed report stage (empty, published).</summary>
     public string? ReportStage { get; set; }
 

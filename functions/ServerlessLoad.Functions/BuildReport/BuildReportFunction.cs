@@ -49,6 +49,7 @@ public sealed class BuildReportFunction(PipelineStore store, TimeProvider time, 
                 r.Failures = report.Totals.Failures;
                 r.EndedAt ??= time.GetUtcNow();
                 r.ReportStage = "published";
+                r.ReportedAt = time.GetUtcNow();
                 return true;
             },
             ct).ConfigureAwait(false);
