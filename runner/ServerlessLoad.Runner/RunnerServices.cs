@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
-using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Runner;
@@ -15,7 +14,7 @@ public static class RunnerServices
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new PipelineStore(StorageAccount.Parse(settings.StorageConnectionString), settings.Queues));
+        services.AddSingleton(_ => new PipelineStore(settings.OpenAccount(), settings.Queues));
         services.AddSingleton<SliceWorker>();
         services.AddSingleton<IHostedService>(sp =>
         {

@@ -14,6 +14,12 @@ public sealed class PipelineSettings
     /// <summary>Storage connection string; the Functions convention's name is AzureWebJobsStorage.</summary>
     public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
 
+    /// <summary>
+    /// In Azure: the storage account reached with a managed identity (DefaultAzureCredential) instead of a key; when
+    /// set it wins over the connection string.
+    /// </summary>
+    public string? StorageAccountName { get; set; }
+
     /// <summary>Time between planning a run and its common start, so every slice starts at the same instant.</summary>
     public double LeadTimeSeconds { get; set; } = 1;
 
@@ -37,6 +43,11 @@ public sealed class PipelineSettings
     public string AllowedTargets { get; set; } = "127.0.0.1,localhost,[::1]";
 
     public QueueNameSettings Queues { get; set; } = new();
+
+    public StorageAccount OpenAccount() =>
+        string.IsNullOrWhiteSpace(StorageAccountName)
+            ? StorageAccount.Parse(StorageConnectionString)
+            : StorageAccount.FromCredential(StorageAccountName, new Azure.Identity.DefaultAzureCredential());
 
     public TimeSpan LeadTime => TimeSpan.FromSeconds(LeadTimeSeconds);
 

@@ -4,7 +4,6 @@ using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.CollectSlice;
 using ServerlessLoad.Functions.PlanRun;
 using ServerlessLoad.Functions.StartRun;
-using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.Hosting;
@@ -16,7 +15,7 @@ public static class TriggerRegistration
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new PipelineStore(StorageAccount.Parse(settings.StorageConnectionString), settings.Queues));
+        services.AddSingleton(_ => new PipelineStore(settings.OpenAccount(), settings.Queues));
         services.AddSingleton<PoisonHandling>();
         services.AddSingleton<StartRunFunction>();
         services.AddSingleton<PlanRunFunction>();
