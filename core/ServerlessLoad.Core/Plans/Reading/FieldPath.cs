@@ -1,0 +1,9 @@
+namespace ServerlessLoad.Core.Plans.Reading;
+
+/// <summary>Builds the JSON-path-like field names problems carry: <c>scenarios[0].requests[1].method</c>.</summary>
+internal static class FieldPath
+{
+    public static string Child(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
+
+    public static string Item(string parent, int index) => $"{parent}[{index}]";
+}
