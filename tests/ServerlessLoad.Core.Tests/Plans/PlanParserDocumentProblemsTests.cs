@@ -62,6 +62,10 @@ public class PlanParserDocumentProblemsTests
         $"name: a\ntarget: http://127.0.0.1:5080\n? [x]\n: 1\n{Scenarios}".ShouldHaveOnlyProblem("$", 3, "keys must be text, found a list");
 
     [Fact]
+    public void An_empty_key_still_gets_a_visible_field_name() =>
+        $"name: a\ntarget: http://127.0.0.1:5080\n\"\": x\n{Scenarios}".ShouldHaveOnlyProblem("$['']", 3, "unknown field ''");
+
+    [Fact]
     public void An_alias_to_an_unknown_anchor_is_reported() =>
         $"name: *missing\ntarget: http://127.0.0.1:5080\n{Scenarios}".ShouldHaveOnlyProblem("$", 1, "unknown anchor '*missing'");
 
