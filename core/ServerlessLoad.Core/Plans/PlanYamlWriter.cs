@@ -160,9 +160,14 @@ internal static class PlanYamlWriter
         /// <summary>Text stays plain when YAML would read it back as text; "8", "true" or "null" get quotes.</summary>
         public void Text(string value)
         {
+            // The emitter's own analysis misses some cases (a trailing tab), so anything unusual is double-quoted.
             var readsBackAsText = ScalarResolver.KindOfPlain(value) == ScalarKind.Text;
-            var style = readsBackAsText && !value.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Any : ScalarStyle.DoubleQuoted;
-            emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, isPlainImplicit: readsBackAsText, isQuotedImplicit: true));
+            var simple = readsBackAsText
+                && !char.IsWhiteSpace(value[0])
+                && !char.IsWhiteSpace(value[^1])
+                && !value.Any(char.IsControl);
+            var style = simple ? ScalarStyle.Any : ScalarStyle.DoubleQuoted;
+            emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, isPlainImplicit: simple, isQuotedImplicit: true));
         }
     }
 }
