@@ -1,0 +1,173 @@
+using System.Globalization;
+using ServerlessLoad.Core.Plans.Reading;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace ServerlessLoad.Core.Plans;
+
+/// <summary>
+/// Renders a plan as canonical YAML: every field explicit (targets always as a map, request names, executors,
+/// weights, timeouts), durations in <see cref="DurationText"/> form, JSON bodies as text with their content type.
+/// </summary>
+internal static class PlanYamlWriter
+{
+    public static string Write(Plan plan)
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var emitter = new Emitter(output, new EmitterSettings(
+            bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024,
+            skipAnchorName: false, indentSequences: true, newLine: "\n", useUtf16SurrogatePairs: false));
+        var writer = new Writer(emitter);
+
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        writer.StartMapping();
+        writer.Field("name", plan.Name);
+        writer.Field("slices", plan.Slices);
+        writer.Key("targets");
+        writer.StartMapping();
+        foreach (var (name, url) in plan.Targets)
+        {
+            writer.Field(name, url.AbsoluteUri);
+        }
+
+        writer.EndMapping();
+        writer.Key("scenarios");
+        writer.StartSequence();
+        foreach (var scenario in plan.Scenarios)
+        {
+            WriteScenario(writer, scenario);
+        }
+
+        writer.EndSequence();
+        if (plan.Thresholds.Count > 0)
+        {
+            writer.Key("thresholds");
+            writer.StartSequence();
+            foreach (var threshold in plan.Thresholds)
+            {
+                writer.Text(threshold);
+            }
+
+            writer.EndSequence();
+        }
+
+        writer.EndMapping();
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return output.ToString();
+    }
+
+    private static void WriteScenario(Writer writer, Scenario scenario)
+    {
+        writer.StartMapping();
+        writer.Field("name", scenario.Name);
+        writer.Field("executor", scenario.Executor);
+        writer.Field("vus", scenario.Vus);
+        writer.Field("duration", DurationText.Format(scenario.Duration));
+        writer.Field("startTime", DurationText.Format(scenario.StartTime));
+        writer.Key("requests");
+        writer.StartSequence();
+        foreach (var request in scenario.Requests)
+        {
+            WriteRequest(writer, request);
+        }
+
+        writer.EndSequence();
+        writer.EndMapping();
+    }
+
+    private static void WriteRequest(Writer writer, RequestSpec request)
+    {
+        writer.StartMapping();
+        writer.Field("name", request.Name);
+        writer.Field("weight", request.Weight);
+        writer.Field("method", request.Method);
+        writer.Field("target", request.Target);
+        writer.Field("path", request.Path);
+        if (request.Headers.Count > 0)
+        {
+            writer.Key("headers");
+            writer.StartMapping();
+            foreach (var (name, value) in request.Headers)
+            {
+                writer.Field(name, value);
+            }
+
+            writer.EndMapping();
+        }
+
+        if (request.Body is not null)
+        {
+            writer.Field("body", request.Body);
+        }
+
+        if (request.ContentType is not null)
+        {
+            writer.Field("contentType", request.ContentType);
+        }
+
+        if (request.Expect.Count > 0)
+        {
+            writer.Key("expect");
+            writer.StartSequence();
+            foreach (var range in request.Expect)
+            {
+                if (range.From == range.To)
+                {
+                    writer.Number(range.From);
+                }
+                else
+                {
+                    writer.Text(range.ToString());
+                }
+            }
+
+            writer.EndSequence();
+        }
+
+        writer.Field("timeout", DurationText.Format(request.Timeout));
+        writer.EndMapping();
+    }
+
+    private sealed class Writer(IEmitter emitter)
+    {
+        public void StartMapping() => emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, isImplicit: true, MappingStyle.Block));
+
+        public void EndMapping() => emitter.Emit(new MappingEnd());
+
+        public void StartSequence() => emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Block));
+
+        public void EndSequence() => emitter.Emit(new SequenceEnd());
+
+        public void Key(string name) => Text(name);
+
+        public void Field(string name, string value)
+        {
+            Key(name);
+            Text(value);
+        }
+
+        public void Field(string name, int value)
+        {
+            Key(name);
+            Number(value);
+        }
+
+        public void Number(int value) =>
+            emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+
+        /// <summary>Text stays plain when YAML would read it back as text; "8", "true" or "null" get quotes.</summary>
+        public void Text(string value)
+        {
+            // The emitter's own analysis misses some cases (a trailing tab), so anything unusual is double-quoted.
+            var readsBackAsText = ScalarResolver.KindOfPlain(value) == ScalarKind.Text;
+            var simple = readsBackAsText
+                && !char.IsWhiteSpace(value[0])
+                && !char.IsWhiteSpace(value[^1])
+                && !value.Any(char.IsControl);
+            var style = simple ? ScalarStyle.Any : ScalarStyle.DoubleQuoted;
+            emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, isPlainImplicit: simple, isQuotedImplicit: true));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using ServerlessLoad.Core.Thresholds;
+
+namespace ServerlessLoad.Core.Plans.Reading;
+
+/// <summary>Maps a plan document's root mapping onto <see cref="Plan"/>, recording every problem on the way.</summary>
+internal static class PlanReader
+{
+    public const int MaxSlices = 1000;
+
+    private static readonly string[] Fields = ["name", "slices", "target", "targets", "scenarios", "thresholds"];
+
+    public static Plan? Read(SourceMapping root, ProblemList problems)
+    {
+        var before = problems.Count;
+        var context = new PlanReadContext(problems);
+        var fields = KnownFields.Read(root, "", Fields, problems);
+
+        string? name = null;
+        if (fields.Required("name", problems) is { } nameNode && Values.Text(nameNode, "name", problems) is { } text)
+        {
+            if (PlanNames.IsValidName(text))
+            {
+                name = text;
+            }
+            else
+            {
+                problems.Add("name", nameNode, $"plan name {PlanNames.NameRule}");
+            }
+        }
+
+        var slices = fields.Value("slices") is { } slicesNode ? Values.Integer(slicesNode, "slices", 1, MaxSlices, problems) : 1;
+        context.Targets = TargetsReader.Read(fields, problems);
+        var scenarios = ReadScenarios(fields, context);
+        var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ReadThresholds(thresholdsNode, context) : [];
+
+        if (problems.Count > before || name is null || slices is null || context.Targets is null || scenarios is null || thresholds is null)
+        {
+            return null;
+        }
+
+        return new Plan
+        {
+            Name = name,
+            Slices = slices.Value,
+            Targets = context.Targets,
+            Scenarios = scenarios,
+            Thresholds = thresholds,
+        };
+    }
+
+    private static List<Scenario>? ReadScenarios(KnownFields fields, PlanReadContext context)
+    {
+        var problems = context.Problems;
+        if (fields.Required("scenarios", problems) is not { } node || Values.Sequence(node, "scenarios", problems) is not { } sequence)
+        {
+            return null;
+        }
+
+        if (sequence.Items.Count == 0)
+        {
+            problems.Add("scenarios", sequence, "must list at least one scenario");
+            return null;
+        }
+
+        var scenarios = new List<Scenario>(sequence.Items.Count);
+        var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var path = FieldPath.Item("scenarios", i);
+            if (ScenarioReader.Read(sequence.Items[i], path, context) is not { } scenario)
+            {
+                continue;
+            }
+
+            if (firstLines.TryGetValue(scenario.Name, out var firstLine))
+            {
+                var nameNode = ((SourceMapping)sequence.Items[i]).Entries.First(e => e.Key is SourceScalar { Text: "name" }).Value;
+                problems.Add(FieldPath.Child(path, "name"), nameNode, $"duplicate scenario name '{scenario.Name}' (first at line {firstLine})");
+                continue;
+            }
+
+            firstLines[scenario.Name] = sequence.Items[i].Line;
+            scenarios.Add(scenario);
+        }
+
+        return scenarios.Count == sequence.Items.Count ? scenarios : null;
+    }
+
+    private static List<string>? ReadThresholds(SourceNode node, PlanReadContext context)
+    {
+        var problems = context.Problems;
+        if (Values.Sequence(node, "thresholds", problems) is not { } sequence)
+        {
+            return null;
+        }
+
+        var before = problems.Count;
+        var thresholds = new List<string>(sequence.Items.Count);
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var path = FieldPath.Item("thresholds", i);
+            var item = sequence.Items[i];
+            if (Values.Text(item, path, problems) is not { } text)
+            {
+                continue;
+            }
+
+            if (!ThresholdParser.TryParse(text, out var threshold, out var error, out _))
+            {
+                problems.Add(path, item, $"'{SourceScalar.Shorten(text)}': {error}");
+                continue;
+            }
+
+            if (threshold.Request is { } request && !context.RequestNames.ContainsKey(request))
+            {
+                problems.Add(path, item,
+                    $"unknown request '{SourceScalar.Shorten(request)}'{ClosestName.Hint(request, context.RequestNames.Keys)}");
+                continue;
+            }
+
+            thresholds.Add(text);
+        }
+
+        return problems.Count == before ? thresholds : null;
+    }
+}

@@ -1,0 +1,132 @@
+using ServerlessLoad.Core.Results;
+
+namespace ServerlessLoad.Reports;
+
+/// <summary>Merges per-slice, per-second rows into run-wide, per-request, per-second and per-slice results.</summary>
+public static class Aggregation
+{
+    /// <summary>Two days: timelines longer than this are not gap-filled.</summary>
+    public const long MaxFilledSpanSeconds = 2 * 86_400;
+
+    /// <summary>
+    /// Rows are keyed by (slice, second). A repeated key keeps only the row of the highest attempt, as the table
+    /// would after an overwrite, so feeding the same rows twice changes nothing. Inputs are never mutated.
+    /// </summary>
+    public static MergedResults Merge(IEnumerable<SliceSecond> seconds)
+    {
+        ArgumentNullException.ThrowIfNull(seconds);
+
+        var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
+        foreach (var row in seconds)
+        {
+            var key = (row.Slice, row.Second);
+            if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
+            {
+                latest[key] = row;
+            }
+        }
+
+        // A fixed order keeps the kept failure samples (first few per category) deterministic.
+        var rows = latest.Values.OrderBy(r => r.Second).ThenBy(r => r.Slice).ToList();
+
+        var byRequest = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
+        var totals = new RequestStats();
+        var perSecond = new SortedDictionary<long, SecondAccumulator>();
+        var perSlice = new SortedDictionary<int, SliceAccumulator>();
+
+        foreach (var row in rows)
+        {
+            if (!perSecond.TryGetValue(row.Second, out var second))
+            {
+                perSecond[row.Second] = second = new SecondAccumulator();
+            }
+
+            if (!perSlice.TryGetValue(row.Slice, out var slice))
+            {
+                perSlice[row.Slice] = slice = new SliceAccumulator();
+            }
+
+            second.ActiveVus += row.ActiveVus;
+            slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
+            slice.Seconds++;
+
+            foreach (var (name, stats) in row.Requests)
+            {
+                AddTo(byRequest, name, stats);
+                AddTo(second.Requests, name, stats);
+                totals.Add(stats);
+                second.Totals.Add(stats);
+                slice.Requests += stats.Requests;
+                slice.Failures += stats.Failures;
+            }
+        }
+
+        return new MergedResults
+        {
+            ByRequest = byRequest,
+            Totals = totals,
+            Seconds = Timeline(perSecond),
+            MeasuredSeconds = perSecond.Count == 0 ? 1 : perSecond.Keys.Last() - perSecond.Keys.First() + 1,
+            Slices = perSlice
+                .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
+                .ToList(),
+        };
+    }
+
+    private static List<SecondResults> Timeline(SortedDictionary<long, SecondAccumulator> perSecond)
+    {
+        var timeline = new List<SecondResults>(perSecond.Count);
+        if (perSecond.Count == 0)
+        {
+            return timeline;
+        }
+
+        var first = perSecond.Keys.First();
+        var last = perSecond.Keys.Last();
+        if (last - first >= MaxFilledSpanSeconds)
+        {
+            // A stray row far off the timeline must not make the report allocate millions of empty seconds.
+            timeline.AddRange(perSecond.Select(kv => new SecondResults(kv.Key, kv.Value.Totals, kv.Value.Requests, kv.Value.ActiveVus)));
+            return timeline;
+        }
+
+        for (var s = first; s <= last; s++)
+        {
+            timeline.Add(perSecond.TryGetValue(s, out var second)
+                ? new SecondResults(s, second.Totals, second.Requests, second.ActiveVus)
+                : new SecondResults(s, new RequestStats(), new Dictionary<string, RequestStats>(StringComparer.Ordinal), 0));
+        }
+
+        return timeline;
+    }
+
+    private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats)
+    {
+        if (!into.TryGetValue(name, out var merged))
+        {
+            into[name] = merged = new RequestStats();
+        }
+
+        merged.Add(stats);
+    }
+
+    private sealed class SecondAccumulator
+    {
+        public RequestStats Totals { get; } = new();
+
+        public Dictionary<string, RequestStats> Requests { get; } = new(StringComparer.Ordinal);
+
+        public int ActiveVus { get; set; }
+    }
+
+    private sealed class SliceAccumulator
+    {
+        public long Requests { get; set; }
+
+        public long Failures { get; set; }
+
+        public int Attempt { get; set; }
+
+        public int Seconds { get; set; }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using ServerlessLoad.Core.Results;
+using ServerlessLoad.Core.Thresholds;
+
+namespace ServerlessLoad.Reports;
+
+/// <summary>
+/// Judges threshold expressions against merged results. Rates per second divide by
+/// <see cref="MergedResults.MeasuredSeconds"/>; <c>duration</c> is the run's wall time. A metric the results hold no
+/// data for fails with "no data for ..." instead of passing unnoticed.
+/// </summary>
+public static class ThresholdJudge
+{
+    public static IReadOnlyList<ThresholdResult> Judge(
+        IReadOnlyList<string> thresholds,
+        MergedResults results,
+        double durationSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        ArgumentNullException.ThrowIfNull(results);
+        return thresholds.Select(text => JudgeOne(text, results, durationSeconds)).ToList();
+    }
+
+    private static ThresholdResult JudgeOne(string text, MergedResults results, double durationSeconds)
+    {
+        if (!ThresholdParser.TryParse(text, out var threshold, out var error, out var position))
+        {
+            return new ThresholdResult(text, false, null, ThresholdUnits.None, $"invalid threshold at position {position}: {error}");
+        }
+
+        var unit = UnitOf(threshold);
+        var whole = Measure(threshold, StatsFor(threshold, results.Totals, results.ByRequest), results.MeasuredSeconds, durationSeconds);
+        if (whole is not { } actual)
+        {
+            return new ThresholdResult(text, false, null, unit, $"no data for {Describe(threshold)}");
+        }
+
+        var limit = $"{OperatorText(threshold.Op)} {ThresholdUnits.Format(threshold.Value, unit)}";
+        if (threshold.Over is not { } over || threshold.Metric == ThresholdMetrics.Duration)
+        {
+            var met = threshold.IsMet(actual);
+            var verb = met ? "meets" : "does not meet";
+            return new ThresholdResult(text, met, actual, unit, $"{ThresholdUnits.Format(actual, unit)} {verb} {limit}");
+        }
+
+        return JudgeSustained(threshold, results, over, actual, unit, limit);
+    }
+
+    /// <summary>
+    /// An <c>over</c> window fails only when the metric, evaluated per second, misses the limit for at least that many
+    /// consecutive seconds. A second without data for the metric (no requests for a latency) breaks a streak: only
+    /// measured violations count.
+    /// </summary>
+    private static ThresholdResult JudgeSustained(
+        Threshold threshold,
+        MergedResults results,
+        TimeSpan over,
+        double actual,
+        string unit,
+        string limit)
+    {
+        var window = Math.Max(1, (long)Math.Ceiling(over.TotalSeconds));
+        long streak = 0, longest = 0, longestStart = 0, streakStart = 0;
+        foreach (var second in results.Seconds)
+        {
+            var value = Measure(threshold, StatsFor(threshold, second.Totals, second.Requests), 1, 0);
+            if (value is { } v && !threshold.IsMet(v))
+            {
+                if (streak == 0)
+                {
+                    streakStart = second.Second;
+                }
+
+                streak++;
+                if (streak > longest)
+                {
+                    longest = streak;
+                    longestStart = streakStart;
+                }
+            }
+            else
+            {
+                streak = 0;
+            }
+        }
+
+        var windowText = Seconds(window);
+        if (longest >= window)
+        {
+            return new ThresholdResult(
+                threshold.Source,
+                false,
+                actual,
+                unit,
+                $"missed {limit} for {Seconds(longest)} in a row from second {longestStart.ToString(CultureInfo.InvariantCulture)} (allowed: less than {windowText})");
+        }
+
+        var detail = longest == 0 ? "never missed" : $"missed at most {Seconds(longest)} in a row";
+        return new ThresholdResult(
+            threshold.Source,
+            true,
+            actual,
+            unit,
+            $"per second {detail} {limit} (allowed: less than {windowText}); whole run {ThresholdUnits.Format(actual, unit)}");
+    }
+
+    private static RequestStats? StatsFor(
+        Threshold threshold,
+        RequestStats totals,
+        IReadOnlyDictionary<string, RequestStats> byRequest) =>
+        threshold.Request is null ? totals : byRequest.GetValueOrDefault(threshold.Request);
+
+    /// <summary>The metric's value in its normalized unit, or null when the results hold no data for it.</summary>
+    private static double? Measure(Threshold threshold, RequestStats? stats, long seconds, double durationSeconds)
+    {
+        switch (threshold.Metric)
+        {
+            case ThresholdMetrics.Latency:
+                return stats is { Latency.TotalCount: > 0 } ? LatencyStat(stats, threshold.Stat) : null;
+            case ThresholdMetrics.Failures:
+                var requests = stats?.Requests ?? 0;
+                var failures = stats?.Failures ?? 0;
+                return threshold.Stat == ThresholdMetrics.Count
+                    ? failures
+                    : requests == 0 ? 0 : (double)failures / requests;
+            case ThresholdMetrics.Requests:
+            case ThresholdMetrics.RequestsPerSecond:
+                var count = stats?.Requests ?? 0;
+                return threshold.Stat == ThresholdMetrics.Count ? count : (double)count / Math.Max(1, seconds);
+            case ThresholdMetrics.Duration:
+                return durationSeconds * 1000.0;
+            default:
+                // service_time, ttfb, checks and websocket.* are not recorded in the rows yet.
+                return null;
+        }
+    }
+
+    private static double? LatencyStat(RequestStats stats, string? stat)
+    {
+        var latency = stats.Latency;
+        return stat switch
+        {
+            "min" => LatencySummary.Milliseconds(latency.MinMicros),
+            "max" => LatencySummary.Milliseconds(latency.MaxMicros),
+            "mean" or "avg" => LatencySummary.Milliseconds(latency.MeanMicros),
+            null => null,
+            _ => ThresholdMetrics.QuantileOf(stat) is { } quantile
+                ? LatencySummary.Percentile(latency, quantile * 100)
+                : PercentileFromName(latency, stat),
+        };
+    }
+
+    /// <summary>Statistics like <c>p99.99</c> that the catalog does not list but still name a percentile.</summary>
+    private static double? PercentileFromName(Core.Histograms.LatencyHistogram latency, string stat) =>
+        stat.Length > 1 && stat[0] == 'p'
+            && double.TryParse(stat.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var p)
+            && p is > 0 and <= 100
+            ? LatencySummary.Percentile(latency, p)
+            : null;
+
+    private static string UnitOf(Threshold threshold) => threshold.Metric switch
+    {
+        ThresholdMetrics.Failures => threshold.Stat == ThresholdMetrics.Count ? ThresholdUnits.Count : ThresholdUnits.Fraction,
+        ThresholdMetrics.Requests or ThresholdMetrics.RequestsPerSecond =>
+            threshold.Stat == ThresholdMetrics.Count ? ThresholdUnits.Count : ThresholdUnits.PerSecond,
+        ThresholdMetrics.Checks => ThresholdUnits.Fraction,
+        _ => ThresholdUnits.Milliseconds,
+    };
+
+    private static string Describe(Threshold threshold)
+    {
+        var request = threshold.Request is null ? "" : $"{{request:{threshold.Request}}}";
+        var stat = threshold.Stat is null ? "" : $".{threshold.Stat}";
+        var reason = threshold.Metric switch
+        {
+            ThresholdMetrics.Latency => threshold.Request is null ? " (no request was measured)" : " (no request of that name was measured)",
+            _ => " (this metric is not recorded)",
+        };
+        return threshold.Metric + request + stat + reason;
+    }
+
+    private static string OperatorText(ThresholdOperator op) => op switch
+    {
+        ThresholdOperator.LessThan => "<",
+        ThresholdOperator.LessThanOrEqual => "<=",
+        ThresholdOperator.GreaterThan => ">",
+        ThresholdOperator.GreaterThanOrEqual => ">=",
+        ThresholdOperator.Equal => "==",
+        ThresholdOperator.NotEqual => "!=",
+        _ => op.ToString(),
+    };
+
+    private static string Seconds(long count) => count.ToString(CultureInfo.InvariantCulture) + (count == 1 ? " second" : " seconds");
+}

@@ -1,0 +1,211 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using ServerlessLoad.Core.Plans;
+
+namespace ServerlessLoad.Core.Tests.Plans;
+
+/// <summary>The canonical YAML stored beside a run must read back to the very plan that was run.</summary>
+public class PlanYamlRoundTripTests
+{
+    [Fact]
+    public void The_canonical_yaml_spells_out_every_field()
+    {
+        var plan = PlanParser.Parse("""
+            name: small
+            target: http://127.0.0.1:5080
+            scenarios:
+              - name: s
+                vus: 2
+                duration: 90
+                requests:
+                  - path: /fast
+                    expect: [200, "300-399"]
+                  - name: "8"
+                    method: post
+                    path: /echo
+                    json: { a: 1 }
+                    headers: { X-Flag: "true" }
+            thresholds: ["rps > 1"]
+            """).Plan!;
+
+        PlanParser.ToYaml(plan).ShouldBe("""
+            name: small
+            slices: 1
+            targets:
+              default: http://127.0.0.1:5080/
+            scenarios:
+              - name: s
+                executor: constant-vus
+                vus: 2
+                duration: 1m30s
+                startTime: 0s
+                requests:
+                  - name: GET /fast
+                    weight: 1
+                    method: GET
+                    target: default
+                    path: /fast
+                    expect:
+                      - 200
+                      - 300-399
+                    timeout: 30s
+                  - name: "8"
+                    weight: 1
+                    method: POST
+                    target: default
+                    path: /echo
+                    headers:
+                      X-Flag: "true"
+                    body: '{"a":1}'
+                    contentType: application/json
+                    timeout: 30s
+            thresholds:
+              - rps > 1
+
+            """);
+    }
+
+    [Fact]
+    public void A_full_plan_survives_a_round_trip_field_by_field()
+    {
+        var plan = PlanParser.Parse(PlanParserGoodPlansTests.FullPlan).Plan!;
+
+        var again = PlanParser.Parse(PlanParser.ToYaml(plan));
+
+        again.Problems.ShouldBeEmpty();
+        ShouldBeSamePlan(again.Plan!, plan);
+        PlanParser.ToYaml(again.Plan!).ShouldBe(PlanParser.ToYaml(plan));
+    }
+
+    [Fact]
+    public void Text_that_yaml_would_misread_is_quoted_so_it_reads_back_as_text()
+    {
+        var plan = SmallPlan(
+            name: "null",
+            requestName: "# not a comment: [no] & *no",
+            headerValue: "- 'yes' \"no\" \\ ~",
+            body: "line one\nline two\ttabbed: yes\n  \u00e9 \ud83d\ude00\n",
+            timeout: TimeSpan.FromTicks(12_345_678));
+
+        var again = PlanParser.Parse(PlanParser.ToYaml(plan));
+
+        again.Problems.ShouldBeEmpty();
+        ShouldBeSamePlan(again.Plan!, plan);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Any_valid_plan_reads_back_to_an_equal_plan() =>
+        Prop.ForAll(Arb.From(Plans()), plan =>
+        {
+            var yaml = PlanParser.ToYaml(plan);
+            var again = PlanParser.Parse(yaml);
+            again.Problems.ShouldBeEmpty(yaml);
+            ShouldBeSamePlan(again.Plan!, plan);
+            PlanParser.ToYaml(again.Plan!).ShouldBe(yaml);
+        });
+
+    internal static void ShouldBeSamePlan(Plan actual, Plan expected)
+    {
+        actual.Name.ShouldBe(expected.Name);
+        actual.Slices.ShouldBe(expected.Slices);
+        actual.Targets.ShouldBe(expected.Targets);
+        actual.Thresholds.ShouldBe(expected.Thresholds);
+        actual.Scenarios.Count.ShouldBe(expected.Scenarios.Count);
+        foreach (var (a, e) in actual.Scenarios.Zip(expected.Scenarios))
+        {
+            (a with { Requests = [] }).ShouldBe(e with { Requests = [] });
+            a.Requests.Count.ShouldBe(e.Requests.Count);
+            foreach (var (ra, re) in a.Requests.Zip(e.Requests))
+            {
+                ra.Headers.ShouldBe(re.Headers);
+                ra.Expect.ShouldBe(re.Expect);
+                (ra with { Headers = re.Headers, Expect = re.Expect }).ShouldBe(re);
+            }
+        }
+    }
+
+    private static Plan SmallPlan(string name, string requestName, string headerValue, string body, TimeSpan timeout) => new()
+    {
+        Name = name,
+        Targets = new Dictionary<string, Uri> { ["api"] = new("http://127.0.0.1:5080/base/") },
+        Scenarios =
+        [
+            new Scenario
+            {
+                Name = "s",
+                Vus = 1,
+                Duration = TimeSpan.FromSeconds(1),
+                Requests =
+                [
+                    new RequestSpec
+                    {
+                        Name = requestName,
+                        Target = "api",
+                        Path = "/x",
+                        Method = "PUT",
+                        Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Odd"] = headerValue },
+                        Body = body,
+                        ContentType = "text/plain; charset=utf-8",
+                        Timeout = timeout,
+                    },
+                ],
+            },
+        ],
+    };
+
+    /// <summary>Valid plans with awkward but legal text in every free-form field.</summary>
+    private static Gen<Plan> Plans()
+    {
+        var freeText = Gen.ArrayOf(Gen.Elements("a", "Z", "9", " ", ":", "#", "-", "'", "\"", "\\", "\t", "\n", "null", "true", "1.5", "~", "&", "*", "!", "%", "@", "`", "|", ">", "\u00e9", "\ud83d\ude00"))
+            .Select(parts => string.Concat(parts));
+        var requestName = freeText.Select(text => "r" + text.Replace("\n", "", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal).Trim());
+        var headerValue = freeText.Select(text => text.Replace("\n", "", StringComparison.Ordinal));
+        var milliseconds = Gen.Choose(1, 86_400_000).Select(ms => TimeSpan.FromMilliseconds(ms));
+        var request =
+            from name in requestName
+            from weight in Gen.Choose(1, 1000)
+            from method in Gen.Elements(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+            from header in headerValue
+            from body in Gen.OneOf(Gen.Constant<string?>(null), freeText.Select(text => (string?)text))
+            from expect in Gen.Choose(100, 599)
+            from timeout in Gen.Choose(1, 3_600_000)
+            select new RequestSpec
+            {
+                Name = name,
+                Weight = weight,
+                Method = method,
+                Target = "api",
+                Path = "/p?q=" + weight,
+                Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Value"] = header },
+                Body = body,
+                ContentType = body is null ? null : "text/plain",
+                Expect = [new StatusRange(expect, expect), new StatusRange(100, expect)],
+                Timeout = TimeSpan.FromMilliseconds(timeout),
+            };
+        var scenario =
+            from vus in Gen.Choose(1, 100_000)
+            from duration in milliseconds
+            from start in milliseconds
+            from requests in Gen.ListOf(request, 2)
+            select (vus, duration, start, requests);
+        return
+            from slices in Gen.Choose(1, 1000)
+            from scenarios in Gen.ListOf(scenario, 2)
+            select new Plan
+            {
+                Name = "plan " + slices,
+                Slices = slices,
+                Targets = new Dictionary<string, Uri> { ["api"] = new("https://localhost:5443/") },
+                Scenarios = scenarios.Select((s, i) => new Scenario
+                {
+                    Name = "s" + i,
+                    Vus = s.vus,
+                    Duration = s.duration,
+                    StartTime = s.start,
+                    Requests = s.requests.Select((r, j) => r with { Name = $"{r.Name} {i}.{j}" }).ToList(),
+                }).ToList(),
+                Thresholds = ["failures.rate < 1%", "latency.p99.9 <= 1s over 30s"],
+            };
+    }
+}

@@ -1,0 +1,186 @@
+using FsCheck.Xunit;
+using ServerlessLoad.Core.Histograms;
+using ServerlessLoad.Core.Results;
+
+namespace ServerlessLoad.Reports.Tests.Aggregation;
+
+/// <summary>
+/// Raw latencies spread over many slices and seconds: the merged report must say what the raw samples say, and every
+/// count must reconcile.
+/// </summary>
+public class ExactnessTests
+{
+    private static readonly string[] Names = ["home", "search", "checkout"];
+    private static readonly double[] Percentiles = [50, 75, 90, 95, 99, 99.9];
+
+    [Property(MaxTest = 30)]
+    public void Merged_percentiles_equal_the_exact_percentiles_of_the_raw_samples(int seed, byte sliceChoice)
+    {
+        var slices = 1 + (sliceChoice % 16);
+        var (rows, raw) = Generate(new Random(seed), slices);
+
+        var report = ReportBuilder.Build(TestData.Facts(TestData.Plan()), rows);
+
+        var all = raw.Values.SelectMany(v => v).ToList();
+        if (all.Count == 0)
+        {
+            report.Totals.LatencyMs.ShouldBe(LatencySummary.Empty);
+            return;
+        }
+
+        AssertMatches(report.Totals.LatencyMs, all);
+        foreach (var request in report.Requests.Where(r => r.Requests > 0))
+        {
+            AssertMatches(request.LatencyMs, raw[request.Name]);
+        }
+    }
+
+    [Property(MaxTest = 30)]
+    public void Every_count_reconciles(int seed, byte sliceChoice)
+    {
+        var slices = 1 + (sliceChoice % 16);
+        var (rows, raw) = Generate(new Random(seed), slices);
+
+        var merged = Reports.Aggregation.Merge(rows);
+        var report = ReportBuilder.Build(TestData.Facts(TestData.Plan()), merged);
+
+        long rawCount = raw.Values.Sum(v => v.Count);
+        report.Totals.Requests.ShouldBe(rawCount);
+        report.Requests.Sum(r => r.Requests).ShouldBe(rawCount);
+        merged.Totals.Latency.TotalCount.ShouldBe(rawCount);
+        merged.ByRequest.Values.Sum(r => r.Latency.TotalCount).ShouldBe(rawCount);
+        report.PerSecond.Sum(s => s.Requests).ShouldBe(rawCount);
+        report.Slices.Sum(s => s.Requests).ShouldBe(rawCount);
+        report.Totals.StatusCodes.Values.Sum().ShouldBe(rawCount);
+        report.Totals.Failures.ShouldBe(report.Slices.Sum(s => s.Failures));
+        report.Totals.Failures.ShouldBe(report.PerSecond.Sum(s => s.Failures));
+    }
+
+    [Property(MaxTest = 20)]
+    public void The_merged_histogram_is_the_histogram_of_all_raw_samples(int seed, byte sliceChoice)
+    {
+        var (rows, raw) = Generate(new Random(seed), 1 + (sliceChoice % 16));
+        var direct = new LatencyHistogram();
+        foreach (var sample in raw.Values.SelectMany(v => v))
+        {
+            direct.RecordMicros(sample);
+        }
+
+        var merged = Reports.Aggregation.Merge(rows).Totals.Latency;
+
+        merged.Buckets().ShouldBe(direct.Buckets());
+        merged.MinMicros.ShouldBe(direct.MinMicros);
+        merged.MaxMicros.ShouldBe(direct.MaxMicros);
+        merged.SumMicros.ShouldBe(direct.SumMicros);
+    }
+
+    [Fact]
+    public void Merging_in_any_order_gives_the_same_report()
+    {
+        var (rows, _) = Generate(new Random(7), 5);
+        var shuffled = rows.OrderBy(_ => Guid.NewGuid()).ToList();
+
+        var a = ReportJson.Render(ReportBuilder.Build(TestData.Facts(TestData.Plan()), rows));
+        var b = ReportJson.Render(ReportBuilder.Build(TestData.Facts(TestData.Plan()), shuffled));
+
+        b.ShouldBe(a);
+    }
+
+    private static void AssertMatches(LatencySummary summary, List<long> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        foreach (var p in Percentiles)
+        {
+            var exact = NearestRank(sorted, p);
+            var reported = summary.P(p) * 1000;
+            Math.Abs(reported - exact).ShouldBeLessThanOrEqualTo(exact * 0.001 + 0.5, $"p{p} of {sorted.Length} samples");
+        }
+
+        (summary.Min * 1000).ShouldBe(sorted[0], 0.5);
+        (summary.Max * 1000).ShouldBe(sorted[^1], 0.5);
+        (summary.Mean * 1000).ShouldBe(sorted.Average(), 0.5);
+    }
+
+    /// <summary>The exact nearest-rank percentile: the smallest sample with at least p% of samples at or below it.</summary>
+    private static long NearestRank(long[] sorted, double p)
+    {
+        var rank = Math.Max(1, (long)Math.Ceiling(p / 100.0 * sorted.Length));
+        return sorted[rank - 1];
+    }
+
+    /// <summary>Rows for a run of up to 40 seconds with the given slice count; a latency mix of fast, slow and outliers.</summary>
+    private static (List<SliceSecond> Rows, Dictionary<string, List<long>> Raw) Generate(Random random, int slices)
+    {
+        var raw = Names.ToDictionary(n => n, _ => new List<long>());
+        var rows = new List<SliceSecond>();
+        var seconds = random.Next(1, 40);
+        for (var slice = 0; slice < slices; slice++)
+        {
+            for (var second = 0; second < seconds; second++)
+            {
+                if (random.Next(10) == 0)
+                {
+                    continue; // slices start late or stop early
+                }
+
+                var requests = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
+                foreach (var name in Names)
+                {
+                    var count = random.Next(0, 30);
+                    if (count == 0)
+                    {
+                        continue;
+                    }
+
+                    var stats = new RequestStats();
+                    for (var i = 0; i < count; i++)
+                    {
+                        var micros = Latency(random);
+                        var failed = random.Next(20) == 0;
+                        stats.Requests++;
+                        stats.Failures += failed ? 1 : 0;
+                        var status = failed ? "503" : "200";
+                        stats.StatusCodes[status] = stats.StatusCodes.GetValueOrDefault(status) + 1;
+                        stats.Latency.RecordMicros(micros);
+                        raw[name].Add(micros);
+                    }
+
+                    requests[name] = stats;
+                }
+
+                rows.Add(new SliceSecond
+                {
+                    RunId = "run-1",
+                    Slice = slice,
+                    Attempt = 1,
+                    Second = second,
+                    ActiveVus = 1,
+                    Requests = requests,
+                });
+            }
+        }
+
+        return (rows, raw);
+    }
+
+    private static long Latency(Random random) => random.Next(100) switch
+    {
+        < 70 => random.NextInt64(200, 5_000),
+        < 97 => random.NextInt64(5_000, 200_000),
+        _ => random.NextInt64(200_000, 30_000_000),
+    };
+}
+
+internal static class LatencySummaryExtensions
+{
+    public static double P(this LatencySummary summary, double percentile) => percentile switch
+    {
+        50 => summary.P50,
+        75 => summary.P75,
+        90 => summary.P90,
+        95 => summary.P95,
+        99 => summary.P99,
+        99.9 => summary.P999,
+        _ => throw new ArgumentOutOfRangeException(nameof(percentile)),
+    };
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NJsonSchema;
+using ServerlessLoad.Core.Runs;
+using static ServerlessLoad.Reports.Tests.TestData;
+
+namespace ServerlessLoad.Reports.Tests.Rendering;
+
+/// <summary>schema/report.schema.json describes what <see cref="ReportJson"/> writes.</summary>
+public class ReportSchemaTests
+{
+    private static readonly string SchemaText = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "report.schema.json"));
+
+    private static async Task<ICollection<NJsonSchema.Validation.ValidationError>> Validate(string json)
+    {
+        var schema = await JsonSchema.FromJsonAsync(SchemaText);
+        return schema.Validate(json);
+    }
+
+    [Fact]
+    public async Task The_known_report_is_valid()
+    {
+        var (facts, rows) = KnownRun("failures.rate < 20%", "checks.rate > 99%", "latency.p95 < 1ms over 2s");
+
+        var errors = await Validate(ReportJson.Render(ReportBuilder.Build(facts, rows)));
+
+        errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_report_of_a_run_that_measured_nothing_is_valid()
+    {
+        var facts = Facts(null, new SliceFacts(0, SliceStatus.Lost, 3, 0, 0, "lease expired")) with
+        {
+            Trigger = null,
+            Errors = ["plan missing"],
+        };
+
+        var errors = await Validate(ReportJson.Render(ReportBuilder.Build(facts, [])));
+
+        errors.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("verdict")]
+    [InlineData("totals")]
+    [InlineData("requests")]
+    [InlineData("slices")]
+    [InlineData("startedAt")]
+    public async Task A_report_without_a_required_field_is_invalid(string field)
+    {
+        var (facts, rows) = KnownRun();
+        var node = JsonNode.Parse(ReportJson.Render(ReportBuilder.Build(facts, rows)))!.AsObject();
+        node.Remove(field);
+
+        var errors = await Validate(node.ToJsonString());
+
+        errors.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_verdict_is_invalid()
+    {
+        var (facts, rows) = KnownRun();
+        var node = JsonNode.Parse(ReportJson.Render(ReportBuilder.Build(facts, rows)))!.AsObject();
+        node["verdict"] = "maybe";
+
+        (await Validate(node.ToJsonString())).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void The_schema_requires_exactly_the_documented_top_level_fields()
+    {
+        using var schema = JsonDocument.Parse(SchemaText);
+
+        schema.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ShouldBe(
+            ["schemaVersion", "runId", "plan", "verdict", "startedAt", "endedAt", "durationSeconds", "totals", "requests", "slices"],
+            ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Every_field_the_renderer_writes_is_described_by_the_schema()
+    {
+        var (facts, rows) = KnownRun("failures.rate < 20%");
+        using var report = JsonDocument.Parse(ReportJson.Render(ReportBuilder.Build(facts with { Errors = ["x"] }, rows)));
+        using var schema = JsonDocument.Parse(SchemaText);
+        var root = schema.RootElement;
+        var definitions = root.GetProperty("definitions");
+
+        Described(root).ShouldBe(Names(report.RootElement), ignoreOrder: true);
+        Described(root.GetProperty("properties").GetProperty("plan")).ShouldBe(Names(report.RootElement.GetProperty("plan")), ignoreOrder: true);
+        Described(definitions.GetProperty("counters")).ShouldBe(Names(report.RootElement.GetProperty("totals")), ignoreOrder: true);
+        Described(definitions.GetProperty("latency")).ShouldBe(Names(report.RootElement.GetProperty("totals").GetProperty("latencyMs")), ignoreOrder: true);
+        Described(definitions.GetProperty("counters"))
+            .Concat(Described(root.GetProperty("properties").GetProperty("requests").GetProperty("items")))
+            .ShouldBe(Names(report.RootElement.GetProperty("requests")[0]), ignoreOrder: true);
+        Described(ItemsOf(root, "thresholds")).ShouldBe(Names(report.RootElement.GetProperty("thresholds")[0]), ignoreOrder: true);
+        Described(ItemsOf(root, "slices")).ShouldBe(Names(report.RootElement.GetProperty("slices")[0]), ignoreOrder: true);
+        Described(ItemsOf(root, "perSecond")).ShouldBe(Names(report.RootElement.GetProperty("perSecond")[0]), ignoreOrder: true);
+        Described(definitions.GetProperty("failureCategory")).ShouldBe(Names(report.RootElement.GetProperty("failureCategories")[0]), ignoreOrder: true);
+    }
+
+    private static JsonElement ItemsOf(JsonElement root, string property) =>
+        root.GetProperty("properties").GetProperty(property).GetProperty("items");
+
+    private static List<string> Described(JsonElement schema) =>
+        schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+
+    private static List<string> Names(JsonElement value) => value.EnumerateObject().Select(p => p.Name).ToList();
+}
