@@ -36,7 +36,7 @@ internal static class CliCommands
         var command = new Command("up", "Start the local stack: Azurite, the functions host and N runners.") { runners };
         command.SetAction(async (parse, ct) =>
         {
-            var launcher = new StackLauncher(paths, settings, m => console.WriteLine(m));
+            var launcher = new StackLauncher(paths, m => console.WriteLine(m));
             var state = await launcher.UpAsync(parse.GetValue(runners), ct).ConfigureAwait(false);
             console.MarkupLine($"[green]Stack up[/]: API {state.ApiUrl}; stop it with [bold]sload down[/].");
             return 0;
@@ -49,7 +49,7 @@ internal static class CliCommands
         var command = new Command("down", "Stop the processes `sload up` started (by their recorded PIDs).");
         command.SetAction(async (_, _) =>
         {
-            var stopped = await new StackLauncher(paths, settings, m => console.WriteLine(m)).DownAsync().ConfigureAwait(false);
+            var stopped = await new StackLauncher(paths, m => console.WriteLine(m)).DownAsync().ConfigureAwait(false);
             console.WriteLine(stopped ? "Stack stopped." : "No stack is up.");
             return 0;
         });
@@ -260,7 +260,7 @@ internal static class CliCommands
 
     private static async Task<StackState?> RequireStackAsync(IAnsiConsole console, CliPaths paths, PipelineSettings settings, CancellationToken ct)
     {
-        var stack = await new StackLauncher(paths, settings, _ => { }).FindRunningAsync(ct).ConfigureAwait(false);
+        var stack = await new StackLauncher(paths, _ => { }).FindRunningAsync(ct).ConfigureAwait(false);
         if (stack is null)
         {
             console.MarkupLine("[red]No stack is up.[/] Start one with [bold]sload up[/].");

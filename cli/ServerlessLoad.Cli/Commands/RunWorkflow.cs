@@ -25,7 +25,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
             return 2;
         }
 
-        var launcher = new StackLauncher(paths, settings, m => console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+        var launcher = new StackLauncher(paths, m => console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
         var stack = await launcher.FindRunningAsync(ct).ConfigureAwait(false);
         var ephemeral = stack is null;
         if (ephemeral)

@@ -9,7 +9,7 @@ namespace ServerlessLoad.Cli.Stack;
 /// Starts the local stack (Azurite from node_modules on loopback, the functions host, N runners) and stops it by the
 /// PIDs it recorded. Everything listens on 127.0.0.1 only.
 /// </summary>
-internal sealed class StackLauncher(CliPaths paths, PipelineSettings settings, Action<string> say)
+internal sealed class StackLauncher(CliPaths paths, Action<string> say)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
