@@ -1,0 +1,121 @@
+using System.Text;
+using ServerlessLoad.Core.Plans;
+
+namespace ServerlessLoad.Runner.Engine;
+
+/// <summary>
+/// Everything about a <see cref="RequestSpec"/> that does not change between sends, worked out once per slice:
+/// absolute URI, parsed method, headers split into request and content headers, encoded body, and the approximate
+/// number of bytes one send puts on the wire.
+/// </summary>
+internal sealed class PreparedRequest
+{
+    private static readonly HashSet<string> ContentHeaderNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Allow", "Expires", "Last-Modified",
+    };
+
+    private PreparedRequest(RequestSpec spec, Uri uri)
+    {
+        Spec = spec;
+        Uri = uri;
+        Method = HttpMethod.Parse(spec.Method);
+        Body = spec.Body is null ? null : Encoding.UTF8.GetBytes(spec.Body);
+        RequestHeaders = spec.Headers.Where(h => !IsContentHeader(h.Key)).ToArray();
+        ContentHeaders = Body is null ? [] : ContentHeadersOf(spec);
+        Description = $"{Method.Method} {spec.Path}";
+        ApproximateBytesSent = ApproximateSize();
+    }
+
+    public RequestSpec Spec { get; }
+
+    public Uri Uri { get; }
+
+    public HttpMethod Method { get; }
+
+    public byte[]? Body { get; }
+
+    public KeyValuePair<string, string>[] RequestHeaders { get; }
+
+    /// <summary>Headers carried by the body (Content-Type first); empty without a body.</summary>
+    public KeyValuePair<string, string>[] ContentHeaders { get; }
+
+    /// <summary>"GET /path?query", for failure samples.</summary>
+    public string Description { get; }
+
+    /// <summary>Request line, headers and body length: what the wire carries, give or take the handler's own headers.</summary>
+    public long ApproximateBytesSent { get; }
+
+    public static PreparedRequest For(RequestSpec spec, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!plan.Targets.TryGetValue(spec.Target, out var baseUri))
+        {
+            throw new ArgumentException($"Request '{spec.Name}' names target '{spec.Target}', which the plan does not define.", nameof(spec));
+        }
+
+        return new PreparedRequest(spec, Join(baseUri, spec.Path));
+    }
+
+    public HttpRequestMessage CreateMessage()
+    {
+        var message = new HttpRequestMessage(Method, Uri);
+        foreach (var (name, value) in RequestHeaders)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (Body is not null)
+        {
+            var content = new ByteArrayContent(Body);
+            foreach (var (name, value) in ContentHeaders)
+            {
+                content.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            message.Content = content;
+        }
+
+        return message;
+    }
+
+    /// <summary>Base path and request path joined with exactly one slash, so "http://h/api" + "/x" is "http://h/api/x".</summary>
+    internal static Uri Join(Uri baseUri, string path) =>
+        new(baseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'), UriKind.Absolute);
+
+    private static bool IsContentHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || ContentHeaderNames.Contains(name);
+
+    private static KeyValuePair<string, string>[] ContentHeadersOf(RequestSpec spec)
+    {
+        var headers = spec.Headers
+            .Where(h => IsContentHeader(h.Key) && !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (spec.ContentType is { } contentType && !headers.Any(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Insert(0, new("Content-Type", contentType));
+        }
+
+        return [.. headers];
+    }
+
+    private long ApproximateSize()
+    {
+        const int lineEnd = 2;
+        const int separator = 2; // ": "
+        long size = Method.Method.Length + 1 + Uri.PathAndQuery.Length + " HTTP/1.1".Length + lineEnd;
+        size += "Host".Length + separator + Uri.Authority.Length + lineEnd;
+        foreach (var (name, value) in RequestHeaders.Concat(ContentHeaders))
+        {
+            size += name.Length + separator + value.Length + lineEnd;
+        }
+
+        if (Body is not null)
+        {
+            size += "Content-Length".Length + separator + Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + lineEnd;
+            size += Body.Length;
+        }
+
+        return size + lineEnd;
+    }
+}

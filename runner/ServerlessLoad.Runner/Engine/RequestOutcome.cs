@@ -1,0 +1,28 @@
+namespace ServerlessLoad.Runner.Engine;
+
+/// <summary>What one finished request measured, stamped with the run second in which it completed.</summary>
+public readonly record struct RequestOutcome
+{
+    /// <summary>The request's name in the plan.</summary>
+    public required string Request { get; init; }
+
+    public long Second { get; init; }
+
+    /// <summary>HTTP status, 0 when no response arrived.</summary>
+    public int Status { get; init; }
+
+    /// <summary>From sending the request to the end of the response body (or the failure).</summary>
+    public long LatencyMicros { get; init; }
+
+    public bool Failed { get; init; }
+
+    /// <summary>status, timeout, refused, reset, dns, tls or error.</summary>
+    public string? FailureCategory { get; init; }
+
+    /// <summary>A short human-readable example of the failure.</summary>
+    public string? FailureSample { get; init; }
+
+    public long BytesSent { get; init; }
+
+    public long BytesReceived { get; init; }
+}
