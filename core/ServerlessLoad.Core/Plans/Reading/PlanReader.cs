@@ -7,13 +7,13 @@ internal static class PlanReader
 {
     public const int MaxSlices = 1000;
 
-    private static readonly string[] Fields = ["name", "slices", "target", "targets", "scenarios", "thresholds"];
+    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "scenarios", "thresholds"];
 
     public static Plan? Read(SourceMapping root, ProblemList problems)
     {
         var before = problems.Count;
         var context = new PlanReadContext(problems);
-        var fields = KnownFields.Read(root, "", Fields, problems);
+        var fields = KnownFields.Read(root, "", FieldNames, problems);
 
         string? name = null;
         if (fields.Required("name", problems) is { } nameNode && Values.Text(nameNode, "name", problems) is { } text)

@@ -9,7 +9,7 @@ internal static class RequestReader
 
     public static readonly IReadOnlyList<string> Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-    private static readonly string[] Fields =
+    public static readonly IReadOnlyList<string> FieldNames =
         ["name", "weight", "method", "target", "path", "headers", "json", "body", "contentType", "expect", "timeout"];
 
     public static RequestSpec? Read(SourceNode node, string path, PlanReadContext context)
@@ -21,7 +21,7 @@ internal static class RequestReader
         }
 
         var before = problems.Count;
-        var fields = KnownFields.Read(mapping, path, Fields, problems);
+        var fields = KnownFields.Read(mapping, path, FieldNames, problems);
 
         var weight = fields.Value("weight") is { } weightNode ? Values.Integer(weightNode, fields.PathOf("weight"), 1, MaxWeight, problems) : 1;
         var method = ReadMethod(fields, problems);

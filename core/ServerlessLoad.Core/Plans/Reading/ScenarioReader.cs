@@ -7,7 +7,7 @@ internal static class ScenarioReader
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
 
-    private static readonly string[] Fields = ["name", "executor", "vus", "duration", "startTime", "requests"];
+    public static readonly IReadOnlyList<string> FieldNames = ["name", "executor", "vus", "duration", "startTime", "requests"];
 
     public static Scenario? Read(SourceNode node, string path, PlanReadContext context)
     {
@@ -18,7 +18,7 @@ internal static class ScenarioReader
         }
 
         var before = problems.Count;
-        var fields = KnownFields.Read(mapping, path, Fields, problems);
+        var fields = KnownFields.Read(mapping, path, FieldNames, problems);
 
         string? name = null;
         if (fields.Required("name", problems) is { } nameNode && Values.Text(nameNode, fields.PathOf("name"), problems) is { } text)

@@ -24,32 +24,37 @@ internal static class SourceTreeReader
         var builder = new Builder(problems);
         var parser = new Parser(new StringReader(text));
         var lastMark = Mark.Empty;
-        try
+        while (true)
         {
-            while (parser.MoveNext())
+            ParsingEvent parsingEvent;
+            try
             {
-                var parsingEvent = parser.Current!;
-                lastMark = parsingEvent.End;
-                if (!builder.Accept(parsingEvent))
+                if (!parser.MoveNext())
                 {
-                    return null;
+                    return builder.Root;
                 }
+
+                parsingEvent = parser.Current!;
+            }
+            catch (YamlException error)
+            {
+                problems.Add(DocumentField, LineOf(error.Start), $"YAML syntax error: {error.Message}");
+                return null;
+            }
+            catch (Exception)
+            {
+                // The scanner throws InvalidOperationException on some malformed input (an unclosed flow list):
+                // still a syntax error, located after the last event that parsed.
+                problems.Add(DocumentField, LineOf(lastMark), "YAML syntax error: the text after this line is not valid YAML (check brackets, quotes and indentation)");
+                return null;
+            }
+
+            lastMark = parsingEvent.End;
+            if (!builder.Accept(parsingEvent))
+            {
+                return null;
             }
         }
-        catch (YamlException error)
-        {
-            problems.Add(DocumentField, LineOf(error.Start), $"YAML syntax error: {error.Message}");
-            return null;
-        }
-#pragma warning disable CA1031 // The scanner throws InvalidOperationException on some malformed input; it is still a syntax error.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            problems.Add(DocumentField, LineOf(lastMark), "YAML syntax error: the text after this line is not valid YAML (check brackets, quotes and indentation)");
-            return null;
-        }
-
-        return builder.Root;
     }
 
     private static int LineOf(Mark mark) => (int)Math.Clamp(mark.Line, 1, int.MaxValue);

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using ServerlessLoad.Core.Plans.Reading;
+
+namespace ServerlessLoad.Core.Tests.Plans;
+
+/// <summary>schema/plan.schema.json is what editors complete plans from: it must parse and match the parser.</summary>
+public class PlanSchemaTests
+{
+    private static readonly Lazy<JsonDocument> Schema = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "schema", "plan.schema.json"))));
+
+    private static JsonElement Root => Schema.Value.RootElement;
+
+    [Fact]
+    public void The_schema_is_valid_json_declaring_draft_2020_12() =>
+        Root.GetProperty("$schema").GetString().ShouldBe("https://json-schema.org/draft/2020-12/schema");
+
+    [Fact]
+    public void Every_object_with_fixed_fields_forbids_unknown_fields()
+    {
+        var objects = SchemasWithProperties(Root, "#").ToList();
+
+        objects.Select(o => o.Path).ShouldBe(["#", "#/$defs/scenario", "#/$defs/request"], ignoreOrder: true);
+        foreach (var (path, schema) in objects)
+        {
+            schema.TryGetProperty("additionalProperties", out var additional).ShouldBeTrue(path);
+            additional.ValueKind.ShouldBe(JsonValueKind.False, path);
+        }
+    }
+
+    [Fact]
+    public void Every_property_has_a_description_for_editors()
+    {
+        foreach (var (path, schema) in SchemasWithProperties(Root, "#"))
+        {
+            foreach (var property in schema.GetProperty("properties").EnumerateObject())
+            {
+                property.Value.TryGetProperty("description", out var description).ShouldBeTrue($"{path}/{property.Name}");
+                description.GetString().ShouldNotBeNullOrWhiteSpace();
+            }
+        }
+    }
+
+    [Fact]
+    public void The_schema_names_exactly_the_fields_the_parser_reads()
+    {
+        PropertyNames(Root).ShouldBe(PlanReader.FieldNames, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(ScenarioReader.FieldNames, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(RequestReader.FieldNames, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void The_schema_requires_what_the_parser_requires()
+    {
+        Required(Root).ShouldBe(["name", "scenarios"], ignoreOrder: true);
+        Required(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(["name", "vus", "duration", "requests"], ignoreOrder: true);
+        Required(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(["path"]);
+    }
+
+    [Fact]
+    public void Every_reference_points_at_a_definition()
+    {
+        var definitions = Root.GetProperty("$defs").EnumerateObject().Select(d => $"#/$defs/{d.Name}").ToHashSet();
+
+        var references = References(Root).ToList();
+
+        references.ShouldNotBeEmpty();
+        references.ShouldAllBe(reference => definitions.Contains(reference));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ServerlessLoad.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"ServerlessLoad.sln not found above {AppContext.BaseDirectory}");
+    }
+
+    private static IEnumerable<(string Path, JsonElement Schema)> SchemasWithProperties(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        if (element.TryGetProperty("properties", out _))
+        {
+            yield return (path, element);
+        }
+
+        if (element.TryGetProperty("$defs", out var definitions))
+        {
+            foreach (var definition in definitions.EnumerateObject())
+            {
+                foreach (var found in SchemasWithProperties(definition.Value, $"{path}/$defs/{definition.Name}"))
+                {
+                    yield return found;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> References(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Name == "$ref")
+                    {
+                        yield return property.Value.GetString()!;
+                    }
+
+                    foreach (var reference in References(property.Value))
+                    {
+                        yield return reference;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    foreach (var reference in References(item))
+                    {
+                        yield return reference;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static List<string> PropertyNames(JsonElement schema) =>
+        [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+
+    private static List<string> Required(JsonElement schema) =>
+        [.. schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!)];
+}
