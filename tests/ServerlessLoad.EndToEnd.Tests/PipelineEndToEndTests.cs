@@ -15,7 +15,7 @@ namespace ServerlessLoad.EndToEnd.Tests;
 public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string state = Directory.CreateTempSubdirectory("sload-e2e-").FullName;
-    private readonly string repoRoot = RepoRoot.Find();
+    private readonly string repoRoot = RepoPaths.RepoRoot;
     private DemoTarget? target;
     private CliProcess? cli;
 
@@ -55,10 +55,10 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
     public async Task A_four_slice_run_on_two_runners_reports_exactly_what_the_target_served()
     {
         var plan = Path.Combine(state, "plan.yaml");
-        await File.WriteAllTextAsync(plan, $"""
+        await File.WriteAllTextAsync(plan, $$"""
             name: e2e
             slices: 4
-            target: {target!.BaseAddress.ToString().TrimEnd('/')}
+            target: {{target!.BaseAddress.ToString().TrimEnd('/')}}
             scenarios:
               - name: mixed
                 vus: 6
@@ -72,7 +72,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
                   - name: echo
                     method: POST
                     path: /echo
-                    json: {{ a: 1 }}
+                    json: { a: 1 }
             thresholds:
               - failures.rate < 1%
             """);
