@@ -62,7 +62,7 @@ public sealed class TableClient
         return TableEntityJson.Deserialize(document.RootElement, etag);
     }
 
-    /// <summary>Inserts a new entity and returns its ETag; an existing one fails with Status 409.</summary>
+    /// <summary>Inserts a new entity and returns its ETag (also stored in entity.ETag); an existing one fails with Status 409.</summary>
     public async Task<string> InsertAsync(TableEntity entity, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
@@ -72,7 +72,7 @@ public sealed class TableClient
         return await SendWriteAsync(message, entity, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Inserts or overwrites (Replace) or inserts or merges into (Merge) the entity; returns the new ETag.</summary>
+    /// <summary>Inserts or overwrites (Replace) or inserts or merges into (Merge) the entity; returns the new ETag (also stored in entity.ETag).</summary>
     public Task<string> UpsertAsync(TableEntity entity, TableUpdateMode mode = TableUpdateMode.Replace, CancellationToken ct = default) =>
         WriteExistingAsync(entity, ifMatch: null, mode, ct);
 

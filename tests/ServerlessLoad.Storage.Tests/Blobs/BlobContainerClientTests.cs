@@ -1,5 +1,4 @@
 using System.Text;
-using Azure.Core;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Storage.Tests.Blobs;
@@ -292,14 +291,5 @@ public sealed class BlobContainerClientTests(AzuriteFixture azurite)
         var container = azurite.Account.GetContainer("any-container");
 
         await Should.ThrowAsync<ArgumentException>(() => container.GetAsync(name));
-    }
-
-    private sealed class UnusedCredential : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("No token is needed by these tests.");
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("No token is needed by these tests.");
     }
 }
