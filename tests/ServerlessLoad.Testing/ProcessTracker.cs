@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -11,11 +12,14 @@ public sealed class ProcessTracker : IDisposable, IAsyncDisposable
 {
     private const int MaxCapturedChars = 1 << 20;
 
+    // Children still running when the test host exits (a crash, an aborted run) are killed rather than orphaned.
+    private static readonly ConcurrentDictionary<ProcessTracker, byte> Live = CreateRegistry();
+
     private readonly Process _process;
     private readonly OutputBuffer _stdout = new();
     private readonly OutputBuffer _stderr = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _disposed;
+    private int _disposed;
 
     private ProcessTracker(Process process, string description)
     {
@@ -84,6 +88,7 @@ public sealed class ProcessTracker : IDisposable, IAsyncDisposable
         }
 
         tracker.Pid = process.Id;
+        Live.TryAdd(tracker, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return tracker;
@@ -160,24 +165,24 @@ public sealed class ProcessTracker : IDisposable, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        _disposed = true;
+        Live.TryRemove(this, out _);
         await KillAsync().ConfigureAwait(false);
         _process.Dispose();
     }
 
     public void Dispose()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        _disposed = true;
+        Live.TryRemove(this, out _);
         if (!HasExited)
         {
             try
@@ -192,6 +197,19 @@ public sealed class ProcessTracker : IDisposable, IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static ConcurrentDictionary<ProcessTracker, byte> CreateRegistry()
+    {
+        var live = new ConcurrentDictionary<ProcessTracker, byte>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var tracker in live.Keys)
+            {
+                tracker.Dispose();
+            }
+        };
+        return live;
     }
 
     /// <summary>Thread-safe text capture that keeps the latest output when a process is chatty.</summary>

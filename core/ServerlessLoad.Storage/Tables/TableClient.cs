@@ -7,10 +7,9 @@ using Azure.Core;
 namespace ServerlessLoad.Storage;
 
 /// <summary>One table: point reads and writes with ETags, filtered queries with continuation, and $batch transactions.</summary>
-public sealed class TableClient
+public sealed partial class TableClient
 {
     private const string JsonAccept = "application/json;odata=minimalmetadata";
-    private const int MaxBatchOperations = 100;
     private static readonly RequestMethod Merge = new("MERGE");
 
     private readonly StorageService _service;
@@ -62,7 +61,7 @@ public sealed class TableClient
         return TableEntityJson.Deserialize(document.RootElement, etag);
     }
 
-    /// <summary>Inserts a new entity and returns its ETag; an existing one fails with Status 409.</summary>
+    /// <summary>Inserts a new entity and returns its ETag (also stored in entity.ETag); an existing one fails with Status 409.</summary>
     public async Task<string> InsertAsync(TableEntity entity, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
@@ -72,7 +71,7 @@ public sealed class TableClient
         return await SendWriteAsync(message, entity, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Inserts or overwrites (Replace) or inserts or merges into (Merge) the entity; returns the new ETag.</summary>
+    /// <summary>Inserts or overwrites (Replace) or inserts or merges into (Merge) the entity; returns the new ETag (also stored in entity.ETag).</summary>
     public Task<string> UpsertAsync(TableEntity entity, TableUpdateMode mode = TableUpdateMode.Replace, CancellationToken ct = default) =>
         WriteExistingAsync(entity, ifMatch: null, mode, ct);
 
@@ -182,89 +181,11 @@ public sealed class TableClient
         while (token is not null);
     }
 
-    /// <summary>
-    /// Applies 1-100 operations on one partition atomically. Returns each operation's new ETag (null for deletes);
-    /// if any operation fails nothing is applied and a <see cref="TableBatchException"/> names the failing index.
-    /// </summary>
-    public async Task<IReadOnlyList<string?>> SubmitBatchAsync(IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
-    {
-        ValidateBatch(operations);
-        var batchBoundary = "batch_" + Guid.NewGuid().ToString("N");
-        var changesetBoundary = "changeset_" + Guid.NewGuid().ToString("N");
-        var body = TableBatchFormat.BuildBody(batchBoundary, changesetBoundary, $"{_service.BaseUrl}/{Name}", operations);
-
-        using var message = CreateMessage(RequestMethod.Post, "$batch");
-        message.Request.Headers.SetValue("Content-Type", $"multipart/mixed; boundary={batchBoundary}");
-        message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body));
-        var response = await _service.SendAsync(message, ct).ConfigureAwait(false);
-        if (response.Status != 202)
-        {
-            throw StorageService.Failure(message);
-        }
-
-        var responseType = response.Headers.ContentType ?? "";
-        var inner = TableBatchFormat.ParseResponses(responseType, response.Content.ToString());
-        foreach (var part in inner)
-        {
-            if (part.Status >= 300)
-            {
-                throw BatchFailure(part, inner, operations.Count);
-            }
-        }
-
-        if (inner.Count != operations.Count)
-        {
-            throw new TableBatchException(-1, response.Status, null,
-                $"Table batch on '{Name}' returned {inner.Count} responses for {operations.Count} operations.");
-        }
-
-        return inner.Select(part => part.Headers.TryGetValue("ETag", out var etag) ? etag : null).ToList();
-    }
-
     internal static string EntityPath(string partitionKey, string rowKey)
     {
         StorageNames.ValidateKey(partitionKey, "PartitionKey");
         StorageNames.ValidateKey(rowKey, "RowKey");
         return $"(PartitionKey={Uri.EscapeDataString(Quote(partitionKey))},RowKey={Uri.EscapeDataString(Quote(rowKey))})";
-    }
-
-    private TableBatchException BatchFailure(TableBatchFormat.InnerResponse failed, IReadOnlyList<TableBatchFormat.InnerResponse> all, int operationCount)
-    {
-        var (code, serviceMessage) = StorageErrors.ParseBody(BinaryData.FromString(failed.Body));
-        var index = TableBatchFormat.FailedIndex(failed, serviceMessage, operationCount);
-        if (index < 0 && all.Count == operationCount)
-        {
-            index = all.ToList().IndexOf(failed);
-        }
-
-        var detail = serviceMessage is null ? "" : ": " + serviceMessage.Split('\n')[0].Trim();
-        return new TableBatchException(index, failed.Status, code,
-            $"Table batch on '{Name}' failed at operation {index} with {failed.Status} {code}{detail}");
-    }
-
-    private static void ValidateBatch(IReadOnlyList<TableOperation> operations)
-    {
-        ArgumentNullException.ThrowIfNull(operations);
-        if (operations.Count is 0 or > MaxBatchOperations)
-        {
-            throw new ArgumentException($"A table batch holds 1 to {MaxBatchOperations} operations (was {operations.Count}).", nameof(operations));
-        }
-
-        var partition = operations[0].Entity.PartitionKey;
-        var rows = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var operation in operations)
-        {
-            if (operation.Entity.PartitionKey != partition)
-            {
-                throw new ArgumentException(
-                    $"A table batch must target one partition; found '{partition}' and '{operation.Entity.PartitionKey}'.", nameof(operations));
-            }
-
-            if (!rows.Add(operation.Entity.RowKey))
-            {
-                throw new ArgumentException($"A table batch may touch each entity once; RowKey '{operation.Entity.RowKey}' appears twice.", nameof(operations));
-            }
-        }
     }
 
     private async Task<string> WriteExistingAsync(TableEntity entity, string? ifMatch, TableUpdateMode mode, CancellationToken ct)
