@@ -16,6 +16,7 @@ public static class RunnerServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new PipelineStore(settings.OpenAccount(), settings.Queues));
         services.AddSingleton<SliceWorker>();
+        services.AddHostedService<StorageInitializer>();
         services.AddSingleton<IHostedService>(sp =>
         {
             var store = sp.GetRequiredService<PipelineStore>();

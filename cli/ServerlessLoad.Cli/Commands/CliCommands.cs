@@ -14,7 +14,7 @@ namespace ServerlessLoad.Cli.Commands;
 /// <summary>The sload command tree; each action is a thin adapter over the workflow and launcher types.</summary>
 internal static class CliCommands
 {
-    public static RootCommand Build(IAnsiConsole console, string[] args)
+    public static RootCommand Build(IAnsiConsole console)
     {
         var paths = CliPaths.Discover();
         var settings = new ConfigurationBuilder().AddPipelineSources(paths.RepoRoot, []).Build().ReadPipelineSettings();

@@ -64,26 +64,3 @@ public static class TriggerRegistration
         });
     }
 }
-
-/// <summary>Creates the tables, containers and queues once at start-up, retrying while storage is not up yet.</summary>
-internal sealed class StorageInitializer(PipelineStore store, ILogger<StorageInitializer> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
-            {
-                logger.LogWarning("Storage not ready ({Error}); retrying.", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
