@@ -213,9 +213,9 @@ public sealed class DemoTargetTests : IAsyncLifetime
     {
         // The client leaves well after the target has the request: a client that leaves before the target even reads
         // the request cannot be told apart from one that waits.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
-        await Should.ThrowAsync<OperationCanceledException>(() => client.GetAsync("/work?ms=1000", timeout.Token));
-        await Task.Delay(900);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Should.ThrowAsync<OperationCanceledException>(() => client.GetAsync("/work?ms=3000", timeout.Token));
+        await Task.Delay(3000);
 
         target.TotalServed.ShouldBe(0);
     }
