@@ -175,10 +175,24 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
             }
 
             json.WriteEndObject();
+            WriteStamp(json, "firstAt", counters.FirstAt);
+            WriteStamp(json, "lastAt", counters.LastAt);
             json.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteStamp(Utf8JsonWriter json, string name, DateTimeOffset? stamp)
+    {
+        if (stamp is { } value)
+        {
+            json.WriteString(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     /// <summary>Waits; false when the client went away meanwhile (then nothing is written and nothing is counted).</summary>

@@ -15,8 +15,15 @@ internal sealed class ServedCounters
 
     private readonly ConcurrentDictionary<string, PathCounter> byPath = new(StringComparer.Ordinal);
     private long total;
+    private long firstTicks;
+    private long lastTicks;
 
     public long Total => Interlocked.Read(ref total);
+
+    /// <summary>When the first and the latest counted response started (UTC); null before any.</summary>
+    public DateTimeOffset? FirstAt => Stamp(Interlocked.Read(ref firstTicks));
+
+    public DateTimeOffset? LastAt => Stamp(Interlocked.Read(ref lastTicks));
 
     public PathCounter For(string path)
     {
@@ -40,7 +47,18 @@ internal sealed class ServedCounters
         }
 
         Interlocked.Exchange(ref total, 0);
+        Interlocked.Exchange(ref firstTicks, 0);
+        Interlocked.Exchange(ref lastTicks, 0);
     }
+
+    private void Touch()
+    {
+        var now = DateTime.UtcNow.Ticks;
+        Interlocked.CompareExchange(ref firstTicks, now, 0);
+        Interlocked.Exchange(ref lastTicks, now);
+    }
+
+    private static DateTimeOffset? Stamp(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
     internal sealed class PathCounter(ServedCounters owner)
     {
@@ -52,6 +70,7 @@ internal sealed class ServedCounters
         {
             Interlocked.Increment(ref count);
             Interlocked.Increment(ref owner.total);
+            owner.Touch();
         }
 
         public void Reset() => Interlocked.Exchange(ref count, 0);
