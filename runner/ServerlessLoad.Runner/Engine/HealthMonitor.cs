@@ -1,0 +1,110 @@
+using ServerlessLoad.Core.Results;
+
+namespace ServerlessLoad.Runner.Engine;
+
+/// <summary>
+/// Watches the load generator while a slice runs and records a <see cref="GeneratorHealth"/> for every second: CPU of
+/// the process (share of the cores it may use), memory, GC pause time, in-flight requests, active VUs, and the
+/// scheduling lag — how late a 1 ms periodic timer wakes up, which is how late arrivals and timeouts are served too.
+/// </summary>
+internal sealed class HealthMonitor : IDisposable
+{
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(1);
+
+    private readonly SliceRecorder recorder;
+    private readonly TimeProvider time;
+    private readonly CancellationTokenSource stop = new();
+    private readonly long[] lags = new long[4096];
+    private int lagCount;
+    private long second;
+    private long wallStarted;
+    private TimeSpan cpuStarted;
+    private TimeSpan pausedStarted;
+
+    public HealthMonitor(SliceRecorder recorder, TimeProvider time)
+    {
+        this.recorder = recorder;
+        this.time = time;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stop.Token);
+        var token = linked.Token;
+        try
+        {
+            var untilStart = recorder.Clock.StartAt - time.GetUtcNow();
+            if (untilStart > TimeSpan.Zero)
+            {
+                await Task.Delay(untilStart, time, token).ConfigureAwait(false);
+            }
+
+            BeginSecond(recorder.Clock.CurrentSecond);
+            using var timer = new PeriodicTimer(Period, time);
+            var expectedMicros = (long)Period.TotalMicroseconds;
+            var last = time.GetTimestamp();
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                var now = time.GetTimestamp();
+                var late = recorder.Clock.MicrosBetween(last, now) - expectedMicros;
+                last = now;
+                if (lagCount < lags.Length)
+                {
+                    lags[lagCount++] = Math.Max(0, late);
+                }
+
+                var current = recorder.Clock.CurrentSecond;
+                if (current != second)
+                {
+                    Flush();
+                    BeginSecond(current);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (wallStarted != 0)
+        {
+            // The last, partial second.
+            Flush();
+        }
+    }
+
+    public async Task StopAsync(Task running)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        await running.ConfigureAwait(false);
+    }
+
+    public void Dispose() => stop.Dispose();
+
+    private void BeginSecond(long current)
+    {
+        second = current;
+        lagCount = 0;
+        wallStarted = time.GetTimestamp();
+        cpuStarted = Environment.CpuUsage.TotalTime;
+        pausedStarted = GC.GetTotalPauseDuration();
+    }
+
+    private void Flush()
+    {
+        var wallMicros = recorder.Clock.MicrosBetween(wallStarted, time.GetTimestamp());
+        var cpuMicros = (Environment.CpuUsage.TotalTime - cpuStarted).TotalMicroseconds;
+        var cpuPercent = wallMicros <= 0 ? 0 : Math.Clamp(cpuMicros / ((double)wallMicros * Environment.ProcessorCount) * 100, 0, 100);
+        Array.Sort(lags, 0, lagCount);
+        recorder.RecordHealth(second, new GeneratorHealth
+        {
+            CpuPercent = Math.Round(cpuPercent, 1),
+            WorkingSetBytes = Environment.WorkingSet,
+            GcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+            GcPauseMicros = (long)(GC.GetTotalPauseDuration() - pausedStarted).TotalMicroseconds,
+            LagP99Micros = lagCount == 0 ? 0 : lags[Math.Min(lagCount - 1, (int)Math.Ceiling(lagCount * 0.99) - 1)],
+            LagMaxMicros = lagCount == 0 ? 0 : lags[lagCount - 1],
+            InFlight = recorder.InFlight,
+            ActiveVus = recorder.ActiveVus,
+        });
+    }
+}
