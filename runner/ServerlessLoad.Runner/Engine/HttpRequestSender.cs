@@ -83,16 +83,16 @@ public sealed class HttpRequestSender : IDisposable
         byte[]? buffer = null;
         try
         {
-            using var response = await invoker.SendAsync(message, linked.Token);
+            using var response = await invoker.SendAsync(message, linked.Token).ConfigureAwait(false);
             headersAt = clock.Time.GetTimestamp();
             status = (int)response.StatusCode;
             received = ApproximateHeaderBytes(response);
             buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
-            var body = await response.Content.ReadAsStreamAsync(linked.Token);
-            await using (body)
+            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
             {
                 int read;
-                while ((read = await body.ReadAsync(buffer, linked.Token)) > 0)
+                while ((read = await body.ReadAsync(buffer, linked.Token).ConfigureAwait(false)) > 0)
                 {
                     received += read;
                 }
@@ -139,7 +139,7 @@ public sealed class HttpRequestSender : IDisposable
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch

@@ -95,11 +95,11 @@ public static class SliceExecution
         try
         {
             var scenarios = runs.Select(r => StopOthersOnFailureAsync(r.Executor(context, r.Scenario, stopping.Token), stopping)).ToList();
-            await Task.WhenAll(scenarios);
+            await Task.WhenAll(scenarios).ConfigureAwait(false);
         }
         finally
         {
-            await monitor.StopAsync(health);
+            await monitor.StopAsync(health).ConfigureAwait(false);
         }
 
         ct.ThrowIfCancellationRequested();
@@ -119,11 +119,11 @@ public static class SliceExecution
     {
         try
         {
-            await scenario;
+            await scenario.ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await stopping.CancelAsync();
+            await stopping.CancelAsync().ConfigureAwait(false);
             throw;
         }
     }

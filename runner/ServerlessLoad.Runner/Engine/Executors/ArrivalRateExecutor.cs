@@ -33,7 +33,7 @@ internal sealed class ArrivalRateExecutor
         var connections = ScenarioShare.Connections(scenario, slice.Index, slice.Count) ?? maxVus;
         using var run = new ScenarioRun(slice, scenario, Math.Max(1, connections), ct);
         var executor = new ArrivalRateExecutor(run, maxVus);
-        await executor.RunAsync(ScenarioShare.PreAllocatedVus(scenario, slice.Index, slice.Count), arrivals);
+        await executor.RunAsync(ScenarioShare.PreAllocatedVus(scenario, slice.Index, slice.Count), arrivals).ConfigureAwait(false);
     }
 
     private async Task RunAsync(int preAllocated, IEnumerable<(long Arrival, TimeSpan Offset)> arrivals)
@@ -45,14 +45,14 @@ internal sealed class ArrivalRateExecutor
 
         try
         {
-            if (await run.DelayUntilAsync(run.Begin))
+            if (await run.DelayUntilAsync(run.Begin).ConfigureAwait(false))
             {
-                await DispatchAsync(arrivals);
+                await DispatchAsync(arrivals).ConfigureAwait(false);
             }
         }
         finally
         {
-            await LeaveAsync();
+            await LeaveAsync().ConfigureAwait(false);
         }
     }
 
@@ -64,7 +64,7 @@ internal sealed class ArrivalRateExecutor
         {
             var due = run.Begin + offset;
             var wait = due - time.GetUtcNow();
-            if (wait > TimeSpan.Zero && !await run.DelayUntilAsync(due))
+            if (wait > TimeSpan.Zero && !await run.DelayUntilAsync(due).ConfigureAwait(false))
             {
                 return;
             }
@@ -126,13 +126,13 @@ internal sealed class ArrivalRateExecutor
     {
         while (true)
         {
-            var intended = await user.NextArrivalAsync();
+            var intended = await user.NextArrivalAsync().ConfigureAwait(false);
             if (intended == VirtualUser.Leave)
             {
                 return;
             }
 
-            await run.IterateAsync(user, intended);
+            await run.IterateAsync(user, intended).ConfigureAwait(false);
             lock (gate)
             {
                 if (leaving)
@@ -163,7 +163,7 @@ internal sealed class ArrivalRateExecutor
             user.Assign(VirtualUser.Leave);
         }
 
-        await Task.WhenAll(all);
+        await Task.WhenAll(all).ConfigureAwait(false);
         run.Recorder.AddActiveVus(-all.Length);
     }
 }

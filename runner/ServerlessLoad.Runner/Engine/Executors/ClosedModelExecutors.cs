@@ -42,7 +42,7 @@ internal static class ClosedModelExecutors
         }
 
         using var run = new ScenarioRun(slice, scenario, vus, ct);
-        if (!await run.DelayUntilAsync(run.Begin))
+        if (!await run.DelayUntilAsync(run.Begin).ConfigureAwait(false))
         {
             return;
         }
@@ -53,6 +53,6 @@ internal static class ClosedModelExecutors
             users[vu] = run.RunClosedUserAsync(run.CreateUser(vu), ruleFor(vu));
         }
 
-        await Task.WhenAll(users);
+        await Task.WhenAll(users).ConfigureAwait(false);
     }
 }

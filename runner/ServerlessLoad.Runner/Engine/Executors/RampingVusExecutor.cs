@@ -19,7 +19,7 @@ internal static class RampingVusExecutor
         }
 
         using var run = new ScenarioRun(slice, scenario, peak, ct);
-        if (!await run.DelayUntilAsync(run.Begin))
+        if (!await run.DelayUntilAsync(run.Begin).ConfigureAwait(false))
         {
             return;
         }
@@ -28,7 +28,7 @@ internal static class RampingVusExecutor
         var users = Enumerable.Range(0, peak).Select(vu => RunUserAsync(run, run.CreateUser(vu), target)).ToList();
         foreach (var (offset, vus) in changes.Skip(1))
         {
-            if (!await run.DelayUntilAsync(run.Begin + offset))
+            if (!await run.DelayUntilAsync(run.Begin + offset).ConfigureAwait(false))
             {
                 break;
             }
@@ -36,9 +36,9 @@ internal static class RampingVusExecutor
             target.Set(vus);
         }
 
-        await run.DelayUntilAsync(run.End);
+        await run.DelayUntilAsync(run.End).ConfigureAwait(false);
         target.Finish();
-        await Task.WhenAll(users);
+        await Task.WhenAll(users).ConfigureAwait(false);
     }
 
     private static async Task RunUserAsync(ScenarioRun run, VirtualUser user, Target target)
@@ -68,7 +68,7 @@ internal static class RampingVusExecutor
                     active = true;
                 }
 
-                if (!await run.IterateAsync(user, 0))
+                if (!await run.IterateAsync(user, 0).ConfigureAwait(false))
                 {
                     break;
                 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ServerlessLoad.Runner.Engine.Http;
@@ -19,6 +20,7 @@ internal sealed partial class Http1Connection
     /// Reads one response (skipping interim 1xx ones) and drains its body. Sets <see cref="status"/> and
     /// <see cref="keepAlive"/>; bytes are counted by <see cref="FillAsync"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadResponseAsync(bool isHead)
     {
         while (true)
@@ -65,6 +67,7 @@ internal sealed partial class Http1Connection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ResponseHead> ReadHeadAsync()
     {
         var scanFrom = start;
@@ -89,6 +92,43 @@ internal sealed partial class Http1Connection
             // FillAsync may have moved the unread bytes to the front.
             scanFrom -= consumedBefore - start;
         }
+    }
+
+    /// <summary>
+    /// Completes the exchange from what is buffered when it holds a whole final response framed by Content-Length (or
+    /// without a body); otherwise consumes nothing and returns false, leaving the rest to <see cref="ReadResponseAsync"/>.
+    /// </summary>
+    private bool TryCompleteFromBuffer(bool isHead)
+    {
+        var span = buffer.AsSpan(start, end - start);
+        var headLength = span.IndexOf(HeaderEnd);
+        if (headLength < 0)
+        {
+            return false;
+        }
+
+        var head = ParseHead(span[..headLength]);
+        if (head.Status is >= 100 and < 200)
+        {
+            return false;
+        }
+
+        var bodyless = isHead || head.Status is 204 or 304;
+        if (!bodyless && (head.Chunked || head.ContentLength < 0))
+        {
+            return false;
+        }
+
+        var total = headLength + HeaderEnd.Length + (bodyless ? 0 : head.ContentLength);
+        if (total > span.Length)
+        {
+            return false;
+        }
+
+        status = head.Status;
+        keepAlive = head.KeepAlive && total == span.Length;
+        start = end = 0;
+        return true;
     }
 
     private static ResponseHead ParseHead(ReadOnlySpan<byte> head)
@@ -150,6 +190,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Skips <paramref name="count"/> bytes of body, reading as needed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DrainAsync(long count)
     {
         while (true)
@@ -170,6 +211,7 @@ internal sealed partial class Http1Connection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DrainChunkedAsync()
     {
         while (true)
@@ -190,6 +232,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Makes the next line available at <see cref="start"/>; returns its length and leaves start at its beginning.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadLineAsync()
     {
         while (true)

@@ -72,7 +72,22 @@ internal sealed partial class Http1Connection : IDisposable
                 try
                 {
                     await SendAsync(bytes).ConfigureAwait(false);
-                    await ReadResponseAsync(request.IsHead).ConfigureAwait(false);
+
+                    // Fast path: one read usually brings the whole response of a small request.
+                    var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new Http1ConnectionClosedException();
+                    }
+
+                    firstByteTimestamp = time.GetTimestamp();
+                    received += read;
+                    end += read;
+                    if (!TryCompleteFromBuffer(request.IsHead))
+                    {
+                        await ReadResponseAsync(request.IsHead).ConfigureAwait(false);
+                    }
+
                     break;
                 }
                 catch (Exception e) when (reused && attempt == 0 && received == 0 && IsStaleConnection(e) && Reason() == AbortReason.None)
@@ -205,6 +220,7 @@ internal sealed partial class Http1Connection : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ConnectAsync()
     {
         var addresses = await endpoint.AddressesAsync().ConfigureAwait(false);
@@ -235,6 +251,7 @@ internal sealed partial class Http1Connection : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(byte[] bytes)
     {
         var sent = 0;
@@ -247,6 +264,7 @@ internal sealed partial class Http1Connection : IDisposable
     private Socket Current() => socket ?? throw new ObjectDisposedException(nameof(Socket));
 
     /// <summary>Reads more bytes after <see cref="end"/>, making room first; false at the end of the stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAsync()
     {
         if (start == end)
