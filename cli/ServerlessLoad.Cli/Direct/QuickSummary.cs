@@ -11,6 +11,7 @@ internal sealed class QuickSummary
 {
     private readonly RequestStats totals = new();
     private readonly List<GeneratorHealth> health = [];
+    private readonly SortedDictionary<long, long> perSecond = [];
 
     public long DroppedArrivals { get; private set; }
 
@@ -31,6 +32,8 @@ internal sealed class QuickSummary
             {
                 totals.Add(stats);
             }
+
+            perSecond[second.Second] = perSecond.GetValueOrDefault(second.Second) + second.TotalRequests;
 
             DroppedArrivals += second.DroppedArrivals.Values.Sum();
             if (second.Health is { } h)
@@ -68,10 +71,18 @@ internal sealed class QuickSummary
             json.WriteNumber("droppedArrivals", DroppedArrivals);
             json.WriteNumber("bytesSent", totals.BytesSent);
             json.WriteNumber("bytesReceived", totals.BytesReceived);
+            json.WriteStartArray("perSecond");
+            foreach (var count in perSecond.Values)
+            {
+                json.WriteNumberValue(count);
+            }
+
+            json.WriteEndArray();
             json.WriteStartObject("generator");
             json.WriteBoolean("saturated", GeneratorSaturated);
             json.WriteNumber("cpuMaxPercent", health.Count == 0 ? 0 : health.Max(h => h.CpuPercent));
             json.WriteNumber("lagP99MaxMs", health.Count == 0 ? 0 : Milliseconds(health.Max(h => h.LagP99Micros)));
+            json.WriteNumber("lagP99MedianMs", health.Count == 0 ? 0 : Milliseconds(health.Select(h => h.LagP99Micros).Order().ElementAt(health.Count / 2)));
             json.WriteNumber("workingSetMaxBytes", health.Count == 0 ? 0 : health.Max(h => h.WorkingSetBytes));
             json.WriteEndObject();
             json.WriteEndObject();

@@ -13,6 +13,8 @@ namespace ServerlessLoad.Runner.Engine;
 /// </remarks>
 internal sealed class ScenarioRun : IDisposable
 {
+    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
+
     private readonly WeightedPicker picker;
     private readonly ScenarioTransport transport;
     private readonly CancellationTokenSource stopping;
@@ -63,7 +65,7 @@ internal sealed class ScenarioRun : IDisposable
     public async ValueTask<bool> IterateAsync(VirtualUser user, long intendedTimestamp)
     {
         var route = transport.Routes[picker.PickIndex(user.Random)];
-        var outcome = await transport.SendAsync(route, intendedTimestamp, Stop).ConfigureAwait(false);
+        var outcome = await transport.SendAsync(route, intendedTimestamp, user.ConnectionWaiter, Stop).ConfigureAwait(false);
         if (outcome is not { } finished)
         {
             return false;
@@ -85,15 +87,20 @@ internal sealed class ScenarioRun : IDisposable
         return true;
     }
 
-    /// <summary>Waits until the wall clock shows <paramref name="due"/>; false when the scenario stopped first.</summary>
+    /// <summary>
+    /// Waits until the wall clock shows <paramref name="due"/> (or up to a timer tick later); false when the scenario
+    /// stopped first.
+    /// </summary>
     public async Task<bool> DelayUntilAsync(DateTimeOffset due)
     {
-        // Timers may fire a hair early against the wall clock; loop so nothing starts before its time.
+        // Timers may fire a hair early against the wall clock; loop so nothing starts before its time. A wait shorter
+        // than the timer's resolution is rounded up to it: a timer asked for less fires at once, and looping on that
+        // would spin a core (arrivals then go out up to a tick late, which their latency from the planned start shows).
         try
         {
             for (var wait = due - Time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - Time.GetUtcNow())
             {
-                await Task.Delay(wait, Time, Stop).ConfigureAwait(false);
+                await Task.Delay(wait < MinimumDelay ? MinimumDelay : wait, Time, Stop).ConfigureAwait(false);
             }
 
             return !Stop.IsCancellationRequested;

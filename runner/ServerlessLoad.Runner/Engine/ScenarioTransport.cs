@@ -65,10 +65,14 @@ internal sealed class ScenarioTransport : IDisposable
     /// Sends one request and reads its whole response. Latency counts from <paramref name="intendedTimestamp"/> (0:
     /// from the send); null when <paramref name="stop"/> ended it.
     /// </summary>
-    public ValueTask<RequestOutcome?> SendAsync(Route route, long intendedTimestamp, CancellationToken stop)
+    public ValueTask<RequestOutcome?> SendAsync(Route route, long intendedTimestamp, CancellationToken stop) =>
+        SendAsync(route, intendedTimestamp, new ConnectionWaiter(), stop);
+
+    /// <summary>As above, waiting for a connection (when all are busy) through the VU's own <paramref name="waiter"/>.</summary>
+    public ValueTask<RequestOutcome?> SendAsync(Route route, long intendedTimestamp, ConnectionWaiter waiter, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(route);
-        return route.Pool is null ? httpClient!.SendAsync(route.Request, intendedTimestamp, stop) : SendHttp1Async(route, intendedTimestamp, stop);
+        return route.Pool is null ? httpClient!.SendAsync(route.Request, intendedTimestamp, stop) : SendHttp1Async(route, intendedTimestamp, waiter, stop);
     }
 
     public void Dispose()
@@ -84,16 +88,22 @@ internal sealed class ScenarioTransport : IDisposable
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RequestOutcome?> SendHttp1Async(Route route, long intendedTimestamp, CancellationToken stop)
+    private async ValueTask<RequestOutcome?> SendHttp1Async(Route route, long intendedTimestamp, ConnectionWaiter waiter, CancellationToken stop)
     {
         var pool = route.Pool!;
         Http1Connection connection;
         try
         {
-            connection = await pool.AcquireAsync(stop).ConfigureAwait(false);
+            connection = await pool.AcquireAsync(waiter).ConfigureAwait(false);
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
+            return null;
+        }
+
+        if (stop.IsCancellationRequested)
+        {
+            pool.Release(connection, reuse: true);
             return null;
         }
 

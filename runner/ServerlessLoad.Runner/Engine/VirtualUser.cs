@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Sources;
+using ServerlessLoad.Runner.Engine.Http;
 
 namespace ServerlessLoad.Runner.Engine;
 
@@ -26,6 +27,9 @@ internal sealed class VirtualUser : IValueTaskSource<long>
     public Random Random { get; }
 
     public RecorderShard Shard { get; }
+
+    /// <summary>This VU's place in line when its scenario's connections are all busy.</summary>
+    public ConnectionWaiter ConnectionWaiter { get; } = new();
 
     /// <summary>
     /// Deterministic across processes (unlike HashCode), so a slice replays the same request sequence on every run.

@@ -9,12 +9,12 @@ internal sealed class Http1ConnectionPool : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Stack<Http1Connection> idle = new();
-    private readonly Queue<TaskCompletionSource<Http1Connection>> waiting = new();
+    private readonly Queue<ConnectionWaiter> waiting = new();
     private readonly List<Http1Connection> all = [];
     private readonly Http1Endpoint endpoint;
     private readonly TimeProvider time;
     private readonly TimeoutWatcher watcher;
-    private bool disposed;
+    private bool stopped;
 
     public Http1ConnectionPool(Http1Endpoint endpoint, int capacity, TimeProvider time, TimeoutWatcher watcher)
     {
@@ -27,12 +27,17 @@ internal sealed class Http1ConnectionPool : IDisposable
 
     public int Capacity { get; }
 
-    public ValueTask<Http1Connection> AcquireAsync(CancellationToken ct)
+    /// <summary>A connection now, or through <paramref name="waiter"/> once one is released (or the pool stops: OperationCanceledException).</summary>
+    public ValueTask<Http1Connection> AcquireAsync(ConnectionWaiter waiter)
     {
-        TaskCompletionSource<Http1Connection> waiter;
+        ArgumentNullException.ThrowIfNull(waiter);
         lock (gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            if (stopped)
+            {
+                return ValueTask.FromException<Http1Connection>(new OperationCanceledException("The scenario is stopping."));
+            }
+
             if (idle.TryPop(out var connection))
             {
                 return ValueTask.FromResult(connection);
@@ -46,11 +51,10 @@ internal sealed class Http1ConnectionPool : IDisposable
                 return ValueTask.FromResult(connection);
             }
 
-            waiter = new TaskCompletionSource<Http1Connection>(TaskCreationOptions.RunContinuationsAsynchronously);
             waiting.Enqueue(waiter);
         }
 
-        return new ValueTask<Http1Connection>(ct.CanBeCanceled ? WaitAsync(waiter, ct) : waiter.Task);
+        return waiter.WaitAsync();
     }
 
     /// <summary>Gives the connection back (closing it first unless <paramref name="reuse"/>); the first waiter gets it.</summary>
@@ -62,53 +66,29 @@ internal sealed class Http1ConnectionPool : IDisposable
             connection.Close();
         }
 
-        while (true)
+        ConnectionWaiter? next;
+        lock (gate)
         {
-            TaskCompletionSource<Http1Connection>? waiter;
-            lock (gate)
+            if (!waiting.TryDequeue(out next))
             {
-                if (!waiting.TryDequeue(out waiter))
-                {
-                    idle.Push(connection);
-                    return;
-                }
-            }
-
-            // A waiter that gave up (cancelled) does not take it; try the next one.
-            if (waiter.TrySetResult(connection))
-            {
+                idle.Push(connection);
                 return;
             }
         }
+
+        next.Hand(connection);
     }
 
-    /// <summary>Stops every exchange in progress: the run is over.</summary>
+    /// <summary>Stops every exchange in progress and every wait: the run is over.</summary>
     public void AbortAll()
     {
+        List<ConnectionWaiter> abandoned;
         lock (gate)
         {
+            stopped = true;
             foreach (var connection in all)
             {
                 connection.Abort(AbortReason.Stopped);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        List<TaskCompletionSource<Http1Connection>> abandoned;
-        lock (gate)
-        {
-            if (disposed)
-            {
-                return;
-            }
-
-            disposed = true;
-            foreach (var connection in all)
-            {
-                watcher.Remove(connection);
-                connection.Dispose();
             }
 
             abandoned = [.. waiting];
@@ -117,25 +97,23 @@ internal sealed class Http1ConnectionPool : IDisposable
 
         foreach (var waiter in abandoned)
         {
-            waiter.TrySetCanceled();
+            waiter.Fail(new OperationCanceledException("The scenario is stopping."));
         }
     }
 
-    private async Task<Http1Connection> WaitAsync(TaskCompletionSource<Http1Connection> waiter, CancellationToken ct)
+    public void Dispose()
     {
-        try
+        AbortAll();
+        lock (gate)
         {
-            return await waiter.Task.WaitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // If a connection was handed over just as we gave up, pass it on rather than lose it.
-            if (!waiter.TrySetCanceled(ct) && waiter.Task.IsCompletedSuccessfully)
+            foreach (var connection in all)
             {
-                Release(waiter.Task.Result, reuse: true);
+                watcher.Remove(connection);
+                connection.Dispose();
             }
 
-            throw;
+            all.Clear();
+            idle.Clear();
         }
     }
 }
