@@ -40,17 +40,17 @@ internal sealed class HealthMonitor : IDisposable
             }
 
             BeginSecond(recorder.Clock.CurrentSecond);
-            using var timer = new PeriodicTimer(Period, time);
-            var expectedMicros = (long)Period.TotalMicroseconds;
-            var last = time.GetTimestamp();
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            var periodTicks = (long)(Period.TotalSeconds * time.TimestampFrequency);
+            while (!token.IsCancellationRequested)
             {
-                var now = time.GetTimestamp();
-                var late = recorder.Clock.MicrosBetween(last, now) - expectedMicros;
-                last = now;
+                // The same timer the arrival dispatchers wait on, resumed through the same thread pool: its lateness
+                // is how late arrivals go out.
+                var due = time.GetTimestamp() + periodTicks;
+                await WaitUntilAsync(due, token).ConfigureAwait(false);
+                var late = recorder.Clock.MicrosBetween(due, time.GetTimestamp());
                 if (lagCount < lags.Length)
                 {
-                    lags[lagCount++] = Math.Max(0, late);
+                    lags[lagCount++] = late;
                 }
 
                 var current = recorder.Clock.CurrentSecond;
@@ -71,6 +71,11 @@ internal sealed class HealthMonitor : IDisposable
             Flush();
         }
     }
+
+    private Task WaitUntilAsync(long dueTimestamp, CancellationToken token) =>
+        ReferenceEquals(time, TimeProvider.System)
+            ? PrecisionTimer.DelayUntilAsync(dueTimestamp, token)
+            : Task.Delay(Period, time, token);
 
     public async Task StopAsync(Task running)
     {

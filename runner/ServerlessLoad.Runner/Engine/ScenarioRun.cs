@@ -88,16 +88,21 @@ internal sealed class ScenarioRun : IDisposable
     }
 
     /// <summary>
-    /// Waits until the wall clock shows <paramref name="due"/> (or up to a timer tick later); false when the scenario
+    /// Waits until the wall clock shows <paramref name="due"/> (or up to a millisecond later); false when the scenario
     /// stopped first.
     /// </summary>
     public async Task<bool> DelayUntilAsync(DateTimeOffset due)
     {
-        // Timers may fire a hair early against the wall clock; loop so nothing starts before its time. A wait shorter
-        // than the timer's resolution is rounded up to it: a timer asked for less fires at once, and looping on that
-        // would spin a core (arrivals then go out up to a tick late, which their latency from the planned start shows).
         try
         {
+            if (ReferenceEquals(Time, TimeProvider.System))
+            {
+                await PrecisionTimer.DelayUntilAsync(Recorder.Clock.TimestampOf(due), Stop).ConfigureAwait(false);
+                return !Stop.IsCancellationRequested;
+            }
+
+            // Timers may fire a hair early against the wall clock; loop so nothing starts before its time. A wait shorter
+            // than a millisecond is rounded up: a timer asked for less fires at once, and looping on that would spin.
             for (var wait = due - Time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - Time.GetUtcNow())
             {
                 await Task.Delay(wait < MinimumDelay ? MinimumDelay : wait, Time, Stop).ConfigureAwait(false);
