@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory under a long closed-model run: 1,000 VUs with 10 ms think time for 10 minutes against nginx (core 0), sload
 # run --direct on core 1. The generator's resident memory is sampled every 5 s. Goals: RSS under 100 MB, and flat
-# (growth over the second half below 2 MB).
+# (least-squares trend over the steady state under 1 MB per minute).
 #   bench/soak.sh [DURATION=10m] [VUS=1000] [THINK=10ms]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DURATION="${1:-10m}"; VUS="${2:-1000}"; THINK="${3:-10ms}"
@@ -38,15 +38,15 @@ import sys, csv
 rows = [(int(r["seconds"]), int(r["rss_kb"]) / 1024) for r in csv.DictReader(open(sys.argv[1]))]
 if len(rows) < 4:
     sys.exit("too few RSS samples")
-# Steady state: skip the first 10 % (start-up, JIT, connection set-up) and the report building at the very end.
+# Steady state: skip the first 10 % (start-up, JIT, connection set-up) and the last sample (the report is built then).
 body = rows[len(rows) // 10 : -1] or rows
-half = body[len(body) // 2 :]
 peak = max(mb for _, mb in body)
-growth = half[-1][1] - half[0][1]
-print(f"RSS samples {len(rows)}; steady-state min {min(mb for _, mb in body):.1f} MB, max {peak:.1f} MB; "
-      f"second half {half[0][1]:.1f} -> {half[-1][1]:.1f} MB ({growth:+.1f} MB)")
+n = len(body); mt = sum(t for t, _ in body) / n; mm = sum(mb for _, mb in body) / n
+slope = sum((t - mt) * (mb - mm) for t, mb in body) / max(1e-9, sum((t - mt) ** 2 for t, _ in body)) * 60
+print(f"RSS samples {len(rows)}; steady state min {min(mb for _, mb in body):.1f} MB, mean {mm:.1f} MB, max {peak:.1f} MB; "
+      f"trend {slope:+.2f} MB/min (least squares)")
 for t, mb in rows[:: max(1, len(rows) // 12)]:
     print(f"  {t:5d} s  {mb:6.1f} MB")
-print(f"goals (RSS < 100 MB, second-half growth < 2 MB): {'met' if peak < 100 and growth < 2 else 'NOT met'}")
+print(f"goals (RSS < 100 MB, trend under 1 MB/min): {'met' if peak < 100 and abs(slope) < 1 else 'NOT met'}")
 PY
 load_note

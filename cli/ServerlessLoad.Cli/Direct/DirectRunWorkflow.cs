@@ -75,7 +75,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
 
     /// <summary>Readable, sortable by creation time, unique, like the pipeline's: 20261123-174501-3fa9c2.</summary>
     internal static string NewRunId(DateTimeOffset now) =>
-        $"{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
+        $"{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Random.Shared.Next(1 << 24):x6}";
 
     private static RunFacts Facts(string runId, Plan plan, LocalRunResult result, IReadOnlyList<SliceSecond> seconds) => new()
     {
@@ -111,24 +111,57 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         }
     }
 
-    /// <summary>One line per second of the run: requests and failures over all slices.</summary>
+    /// <summary>One line per second of the run: requests and failures over all slices, and how the generator fares.</summary>
     private sealed class Progress(IAnsiConsole console, int slices)
     {
-        private readonly Dictionary<long, (long Requests, long Failures, int Slices)> pending = [];
+        private readonly Dictionary<long, Line> pending = [];
 
         public void Show(IReadOnlyList<SliceSecond> seconds)
         {
             foreach (var second in seconds)
             {
-                var (requests, failures, count) = pending.GetValueOrDefault(second.Second);
-                pending[second.Second] = (requests + second.TotalRequests, failures + second.Requests.Values.Sum(r => r.Failures), count + 1);
+                var line = pending.GetValueOrDefault(second.Second) ?? new Line();
+                line.Requests += second.TotalRequests;
+                line.Failures += second.Requests.Values.Sum(r => r.Failures);
+                line.Dropped += second.DroppedArrivals.Values.Sum();
+                line.Slices++;
+                if (second.Health is { } health)
+                {
+                    line.Cpu = Math.Max(line.Cpu, health.CpuPercent);
+                    line.Memory = Math.Max(line.Memory, health.WorkingSetBytes);
+                    line.Heap = Math.Max(line.Heap, health.GcHeapBytes);
+                    line.Lag = Math.Max(line.Lag, health.LagP99Micros);
+                }
+
+                pending[second.Second] = line;
             }
 
-            foreach (var (second, (requests, failures, count)) in pending.Where(kv => kv.Value.Slices >= slices).OrderBy(kv => kv.Key).ToList())
+            foreach (var (second, line) in pending.Where(kv => kv.Value.Slices >= slices).OrderBy(kv => kv.Key).ToList())
             {
-                console.MarkupLine($"[grey]{second,5} s[/]  requests {requests,8}  failures {failures,6}");
+                var dropped = line.Dropped > 0 ? $"  dropped {line.Dropped}" : string.Empty;
+                console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    $"{second,5} s  requests {line.Requests,8}  failures {line.Failures,6}{dropped}   generator cpu {line.Cpu,3:0}%  rss {line.Memory / 1048576.0,5:0} MB  heap {line.Heap / 1048576.0,4:0} MB  lag p99 {line.Lag / 1000.0:0.0} ms")));
                 pending.Remove(second);
             }
+        }
+
+        private sealed class Line
+        {
+            public long Requests { get; set; }
+
+            public long Failures { get; set; }
+
+            public long Dropped { get; set; }
+
+            public int Slices { get; set; }
+
+            public double Cpu { get; set; }
+
+            public long Memory { get; set; }
+
+            public long Heap { get; set; }
+
+            public long Lag { get; set; }
         }
     }
 }

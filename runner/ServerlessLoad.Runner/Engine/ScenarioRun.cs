@@ -1,11 +1,12 @@
-using System.Runtime.CompilerServices;
 using ServerlessLoad.Core.Plans;
+using ServerlessLoad.Runner.Engine.Http;
 
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
 /// One scenario running in one slice: its timeline (begin, end, graceful stop), its transport and request picker, and
-/// one iteration of a virtual user (pick a request by weight, send it, record it, think).
+/// the life of a virtual user: iterations (pick a request by weight, send it, record it, think) for as long as the
+/// executor's <see cref="IterationGate"/> lets it.
 /// </summary>
 /// <remarks>
 /// <see cref="Stop"/> fires when the slice is stopped or <see cref="Scenario.GracefulStop"/> after <see cref="End"/>;
@@ -20,6 +21,9 @@ internal sealed class ScenarioRun : IDisposable
     private readonly CancellationTokenSource stopping;
     private readonly ITimer gracefulStop;
     private readonly int scenarioIndex;
+    private readonly List<VirtualUser> users = [];
+    private readonly CancellationTokenRegistration stopThinking;
+    private readonly long thinkTicks;
 
     public ScenarioRun(SliceContext slice, Scenario scenario, int connections, CancellationToken ct)
     {
@@ -31,10 +35,12 @@ internal sealed class ScenarioRun : IDisposable
         End = Begin + scenario.Length;
         scenarioIndex = IndexOf(slice.Plan, scenario);
         picker = new WeightedPicker(scenario.Requests);
+        thinkTicks = (long)(scenario.ThinkTime.TotalSeconds * slice.Time.TimestampFrequency);
         stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var untilStop = End + scenario.GracefulStop - slice.Time.GetUtcNow();
         gracefulStop = slice.Time.CreateTimer(CancelQuietly, stopping, untilStop > TimeSpan.Zero ? untilStop : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         transport = new ScenarioTransport(slice.Plan, scenario, connections, slice.Recorder, stopping.Token);
+        stopThinking = stopping.Token.Register(static state => ((ScenarioRun)state!).CancelThinking(), this);
     }
 
     public SliceContext Slice { get; }
@@ -54,37 +60,92 @@ internal sealed class ScenarioRun : IDisposable
 
     public bool MayStartIteration => !Stop.IsCancellationRequested && Time.GetUtcNow() < End;
 
-    public VirtualUser CreateUser(int number) =>
-        new(number, VirtualUser.Seed(Slice.Index, scenarioIndex, number), Recorder.Shard(number));
+    public VirtualUser CreateUser(int number)
+    {
+        var user = new VirtualUser(number, VirtualUser.Seed(Slice.Index, scenarioIndex, number), Recorder.Shard(number));
+        lock (users)
+        {
+            users.Add(user);
+        }
+
+        return user;
+    }
 
     /// <summary>
-    /// One iteration: a request picked by weight, sent, recorded, then the think time. Its latency counts from
-    /// <paramref name="intendedTimestamp"/> (0: from the send). False when the scenario is stopping.
+    /// A virtual user's whole life in one method, so its state sits in one allocation however many iterations it runs:
+    /// every wait in the loop (for an arrival, a connection, a response, the end of the think time) is on a reusable
+    /// hand-over, and plain HTTP/1.1 requests go straight to a connection without further async calls.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> IterateAsync(VirtualUser user, long intendedTimestamp)
+    public async Task RunUserAsync(VirtualUser user, IterationGate gate)
     {
-        var route = transport.Routes[picker.PickIndex(user.Random)];
-        var outcome = await transport.SendAsync(route, intendedTimestamp, user.ConnectionWaiter, Stop).ConfigureAwait(false);
-        if (outcome is not { } finished)
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(gate);
+        while (true)
         {
-            return false;
-        }
-
-        user.Shard.Record(in finished);
-        if (Scenario.ThinkTime > TimeSpan.Zero)
-        {
-            try
+            var next = gate.NextAsync(user);
+            var intended = next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false);
+            if (intended == IterationGate.Leave)
             {
-                await Task.Delay(Scenario.ThinkTime, Time, Stop).ConfigureAwait(false);
+                return;
             }
-            catch (OperationCanceledException)
+
+            var route = transport.Routes[picker.PickIndex(user.Random)];
+            RequestOutcome? outcome;
+            if (route.Pool is { } pool)
             {
-                return false;
+                // The socket engine, inline (see ScenarioTransport.SendAsync for the same steps as one call).
+                Http1Connection? connection = null;
+                try
+                {
+                    var acquiring = pool.AcquireAsync(user.ConnectionWaiter);
+                    connection = acquiring.IsCompletedSuccessfully ? acquiring.Result : await acquiring.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The scenario is stopping.
+                }
+
+                if (connection is null || Stop.IsCancellationRequested)
+                {
+                    if (connection is not null)
+                    {
+                        pool.Release(connection, reuse: true);
+                    }
+
+                    outcome = null;
+                }
+                else
+                {
+                    var sent = Time.GetTimestamp();
+                    Recorder.AddInFlight(1);
+                    var result = await connection.ExchangeAsync(route.Request, sent + route.TimeoutTicks).ConfigureAwait(false);
+                    Recorder.AddInFlight(-1);
+                    pool.Release(connection, transport.ReuseConnections);
+                    outcome = transport.OutcomeOf(route, intended, sent, in result, Stop);
+                }
+            }
+            else
+            {
+                outcome = await transport.SendAsync(route, intended, user.ConnectionWaiter, Stop).ConfigureAwait(false);
+            }
+
+            var completed = outcome.HasValue;
+            if (completed)
+            {
+                var finished = outcome!.Value;
+                user.Shard.Record(in finished);
+                if (thinkTicks > 0)
+                {
+                    var thinking = ThinkAsync(user);
+                    completed = thinking.IsCompletedSuccessfully ? thinking.Result : await thinking.ConfigureAwait(false);
+                }
+            }
+
+            if (!gate.AfterIteration(user, stopped: !completed))
+            {
+                return;
             }
         }
-
-        return true;
     }
 
     /// <summary>
@@ -116,27 +177,42 @@ internal sealed class ScenarioRun : IDisposable
         }
     }
 
-    /// <summary>The closed-model loop of one VU: iterations back to back while <paramref name="mayContinue"/> allows.</summary>
-    public async Task RunClosedUserAsync(VirtualUser user, Func<bool> mayContinue)
-    {
-        Recorder.AddActiveVus(1);
-        try
-        {
-            while (MayStartIteration && mayContinue() && await IterateAsync(user, 0).ConfigureAwait(false))
-            {
-            }
-        }
-        finally
-        {
-            Recorder.AddActiveVus(-1);
-        }
-    }
-
     public void Dispose()
     {
+        stopThinking.Dispose();
         gracefulStop.Dispose();
         transport.Dispose();
         stopping.Dispose();
+    }
+
+    /// <summary>The think time after an iteration; false when the scenario stopped meanwhile.</summary>
+    private ValueTask<bool> ThinkAsync(VirtualUser user)
+    {
+        if (!ReferenceEquals(Time, TimeProvider.System))
+        {
+            return new ValueTask<bool>(Task.Delay(Scenario.ThinkTime, Time, Stop).ContinueWith(
+                static t => t.IsCompletedSuccessfully, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        }
+
+        var pause = user.Think.WaitUntilAsync(Time.GetTimestamp() + thinkTicks);
+        if (Stop.IsCancellationRequested)
+        {
+            // The stop may have come before this pause began, missing it.
+            user.Think.Cancel();
+        }
+
+        return pause;
+    }
+
+    private void CancelThinking()
+    {
+        lock (users)
+        {
+            foreach (var user in users)
+            {
+                user.Think.Cancel();
+            }
+        }
     }
 
     private static void CancelQuietly(object? state)
@@ -163,4 +239,20 @@ internal sealed class ScenarioRun : IDisposable
 
         return 0;
     }
+}
+
+/// <summary>
+/// What an executor decides about its virtual users' iterations: whether (and from which intended instant) the next
+/// one starts, and what happens after each.
+/// </summary>
+internal abstract class IterationGate
+{
+    /// <summary>Returned by <see cref="NextAsync"/> when the VU should end.</summary>
+    public const long Leave = -1;
+
+    /// <summary>The intended start of the VU's next iteration (0: now, measured from the send), or <see cref="Leave"/>.</summary>
+    public abstract ValueTask<long> NextAsync(VirtualUser user);
+
+    /// <summary>Called after each iteration (<paramref name="stopped"/>: the scenario cut it off); false ends the VU.</summary>
+    public abstract bool AfterIteration(VirtualUser user, bool stopped);
 }

@@ -107,8 +107,7 @@ internal sealed class ScenarioTransport : IDisposable
             return null;
         }
 
-        var time = clock.Time;
-        var sent = time.GetTimestamp();
+        var sent = clock.Time.GetTimestamp();
         Http1ExchangeResult result;
         recorder.AddInFlight(1);
         try
@@ -118,15 +117,28 @@ internal sealed class ScenarioTransport : IDisposable
         finally
         {
             recorder.AddInFlight(-1);
-            pool.Release(connection, reuse: !scenario.NewConnectionPerIteration);
+            pool.Release(connection, ReuseConnections);
         }
 
+        return OutcomeOf(route, intendedTimestamp, sent, in result, stop);
+    }
+
+    /// <summary>False when the scenario opens a new connection for every iteration.</summary>
+    public bool ReuseConnections => !scenario.NewConnectionPerIteration;
+
+    /// <summary>
+    /// What a socket-engine exchange sent at <paramref name="sent"/> measured, its latency counted from
+    /// <paramref name="intendedTimestamp"/> (0: from the send); null when the stop cut it off.
+    /// </summary>
+    public RequestOutcome? OutcomeOf(Route route, long intendedTimestamp, long sent, in Http1ExchangeResult result, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(route);
         if (result.Stopped || (stop.IsCancellationRequested && result.FailureCategory is not null))
         {
             return null;
         }
 
-        var ended = time.GetTimestamp();
+        var ended = clock.Time.GetTimestamp();
         var request = route.Request;
         var failure = result.FailureCategory ?? (request.Spec.IsExpected(result.Status) ? null : FailureClassifier.Status);
         return new RequestOutcome

@@ -30,7 +30,8 @@ public sealed class SliceRecorder
     public SliceRecorder(DateTimeOffset startAt, TimeProvider time)
     {
         Clock = new RunClock(startAt, time);
-        shards = new RecorderShard[Math.Clamp(Environment.ProcessorCount * 2, 2, 16)];
+        // About one stripe per core: enough to keep VUs on different cores apart, few enough to keep a second small.
+        shards = new RecorderShard[Math.Clamp(Environment.ProcessorCount, 1, 16)];
         for (var i = 0; i < shards.Length; i++)
         {
             shards[i] = new RecorderShard(this);

@@ -1,4 +1,3 @@
-using System.Threading.Tasks.Sources;
 using ServerlessLoad.Runner.Engine.Http;
 
 namespace ServerlessLoad.Runner.Engine;
@@ -8,12 +7,12 @@ namespace ServerlessLoad.Runner.Engine;
 /// run), the recorder stripe it writes to, and, under arrival-rate executors, the hand-over of its next arrival
 /// without allocating (a reusable value-task source).
 /// </summary>
-internal sealed class VirtualUser : IValueTaskSource<long>
+internal sealed class VirtualUser
 {
     /// <summary>Handed to a waiting VU instead of an arrival: leave.</summary>
-    public const long Leave = -1;
+    public const long Leave = IterationGate.Leave;
 
-    private ManualResetValueTaskSourceCore<long> next;
+    private readonly ReusableSignal<long> next = new();
 
     public VirtualUser(int number, int seed, RecorderShard shard)
     {
@@ -31,6 +30,9 @@ internal sealed class VirtualUser : IValueTaskSource<long>
     /// <summary>This VU's place in line when its scenario's connections are all busy.</summary>
     public ConnectionWaiter ConnectionWaiter { get; } = new();
 
+    /// <summary>This VU's pause between iterations.</summary>
+    public ThinkTimer Think { get; } = new();
+
     /// <summary>
     /// Deterministic across processes (unlike HashCode), so a slice replays the same request sequence on every run.
     /// </summary>
@@ -47,28 +49,11 @@ internal sealed class VirtualUser : IValueTaskSource<long>
     }
 
     /// <summary>Waits for <see cref="Assign"/>: the intended start timestamp of the next arrival, or <see cref="Leave"/>.</summary>
-    public ValueTask<long> NextArrivalAsync() => new(this, next.Version);
+    public ValueTask<long> NextArrivalAsync() => next.WaitAsync();
 
     /// <summary>
     /// Hands over an arrival. The VU's continuation runs right here, on the caller's thread, up to its first wait (the
     /// send is written before this returns), so the dispatcher pays for no thread hop.
     /// </summary>
-    public void Assign(long intendedTimestamp) => next.SetResult(intendedTimestamp);
-
-    long IValueTaskSource<long>.GetResult(short token)
-    {
-        try
-        {
-            return next.GetResult(token);
-        }
-        finally
-        {
-            next.Reset();
-        }
-    }
-
-    ValueTaskSourceStatus IValueTaskSource<long>.GetStatus(short token) => next.GetStatus(token);
-
-    void IValueTaskSource<long>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        next.OnCompleted(continuation, state, token, flags);
+    public void Assign(long intendedTimestamp) => next.Set(intendedTimestamp);
 }

@@ -10,7 +10,7 @@ namespace ServerlessLoad.Runner.Engine.Executors;
 /// dropped. A request's latency counts from its planned instant, so a late dispatcher or a wait for a connection is
 /// measured (coordinated omission), while its service time counts from the actual send.
 /// </summary>
-internal sealed class ArrivalRateExecutor
+internal sealed class ArrivalRateExecutor : IterationGate
 {
     private readonly Lock gate = new();
     private readonly Stack<VirtualUser> free = new();
@@ -112,7 +112,7 @@ internal sealed class ArrivalRateExecutor
         }
 
         run.Recorder.AddActiveVus(1);
-        var loop = RunUserAsync(user);
+        var loop = run.RunUserAsync(user, this);
         lock (gate)
         {
             users.Add(loop);
@@ -121,27 +121,21 @@ internal sealed class ArrivalRateExecutor
         return user;
     }
 
-    /// <summary>A VU's life: wait for an arrival, run it, become free again; until told to leave.</summary>
-    private async Task RunUserAsync(VirtualUser user)
+    /// <summary>A VU waits for the dispatcher to hand it an arrival (the intended start), or to send it away.</summary>
+    public override ValueTask<long> NextAsync(VirtualUser user) => user.NextArrivalAsync();
+
+    /// <summary>After an iteration the VU is free again, unless the scenario is over.</summary>
+    public override bool AfterIteration(VirtualUser user, bool stopped)
     {
-        while (true)
+        lock (gate)
         {
-            var intended = await user.NextArrivalAsync().ConfigureAwait(false);
-            if (intended == VirtualUser.Leave)
+            if (leaving)
             {
-                return;
+                return false;
             }
 
-            await run.IterateAsync(user, intended).ConfigureAwait(false);
-            lock (gate)
-            {
-                if (leaving)
-                {
-                    return;
-                }
-
-                free.Push(user);
-            }
+            free.Push(user);
+            return true;
         }
     }
 

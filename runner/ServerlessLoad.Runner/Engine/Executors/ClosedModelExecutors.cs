@@ -11,14 +11,14 @@ namespace ServerlessLoad.Runner.Engine.Executors;
 internal static class ClosedModelExecutors
 {
     public static Task RunConstantVusAsync(SliceContext slice, Scenario scenario, CancellationToken ct) =>
-        RunUsersAsync(slice, scenario, ScenarioShare.Vus(scenario, slice.Index, slice.Count), _ => () => true, ct);
+        RunUsersAsync(slice, scenario, ScenarioShare.Vus(scenario, slice.Index, slice.Count), static () => () => true, ct);
 
     public static Task RunPerVuIterationsAsync(SliceContext slice, Scenario scenario, CancellationToken ct) =>
         RunUsersAsync(
             slice,
             scenario,
             ScenarioShare.Vus(scenario, slice.Index, slice.Count),
-            _ =>
+            () =>
             {
                 var left = scenario.Iterations;
                 return () => left-- > 0;
@@ -30,11 +30,11 @@ internal static class ClosedModelExecutors
         var iterations = ScenarioShare.Iterations(scenario, slice.Index, slice.Count);
         var vus = (int)Math.Min(ScenarioShare.Vus(scenario, slice.Index, slice.Count), iterations);
         var left = iterations;
-        return RunUsersAsync(slice, scenario, vus, _ => () => Interlocked.Decrement(ref left) >= 0, ct);
+        return RunUsersAsync(slice, scenario, vus, () => () => Interlocked.Decrement(ref left) >= 0, ct);
     }
 
-    /// <summary>Starts <paramref name="vus"/> users at the scenario's begin, each iterating while its rule allows.</summary>
-    private static async Task RunUsersAsync(SliceContext slice, Scenario scenario, int vus, Func<int, Func<bool>> ruleFor, CancellationToken ct)
+    /// <summary>Starts <paramref name="vus"/> users at the scenario's begin, each iterating while its own rule allows.</summary>
+    private static async Task RunUsersAsync(SliceContext slice, Scenario scenario, int vus, Func<Func<bool>> newRule, CancellationToken ct)
     {
         if (vus <= 0 || scenario.Length <= TimeSpan.Zero)
         {
@@ -50,9 +50,31 @@ internal static class ClosedModelExecutors
         var users = new Task[vus];
         for (var vu = 0; vu < vus; vu++)
         {
-            users[vu] = run.RunClosedUserAsync(run.CreateUser(vu), ruleFor(vu));
+            users[vu] = RunUserAsync(run, run.CreateUser(vu), new ClosedGate(run, newRule()));
         }
 
         await Task.WhenAll(users).ConfigureAwait(false);
+    }
+
+    private static async Task RunUserAsync(ScenarioRun run, VirtualUser user, ClosedGate gate)
+    {
+        run.Recorder.AddActiveVus(1);
+        try
+        {
+            await run.RunUserAsync(user, gate).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.Recorder.AddActiveVus(-1);
+        }
+    }
+
+    /// <summary>Iterations back to back, from the send, while the scenario runs and the rule allows.</summary>
+    private sealed class ClosedGate(ScenarioRun run, Func<bool> mayContinue) : IterationGate
+    {
+        public override ValueTask<long> NextAsync(VirtualUser user) =>
+            new(run.MayStartIteration && mayContinue() ? 0 : Leave);
+
+        public override bool AfterIteration(VirtualUser user, bool stopped) => !stopped;
     }
 }

@@ -24,8 +24,8 @@ internal static class RampingVusExecutor
             return;
         }
 
-        var target = new Target(changes[0].Vus);
-        var users = Enumerable.Range(0, peak).Select(vu => RunUserAsync(run, run.CreateUser(vu), target)).ToList();
+        var gate = new RampGate(run, changes[0].Vus, peak);
+        var users = Enumerable.Range(0, peak).Select(vu => run.RunUserAsync(run.CreateUser(vu), gate)).ToList();
         foreach (var (offset, vus) in changes.Skip(1))
         {
             if (!await run.DelayUntilAsync(run.Begin + offset).ConfigureAwait(false))
@@ -33,77 +33,51 @@ internal static class RampingVusExecutor
                 break;
             }
 
-            target.Set(vus);
+            gate.Set(vus);
         }
 
         await run.DelayUntilAsync(run.End).ConfigureAwait(false);
-        target.Finish();
+        gate.Finish();
         await Task.WhenAll(users).ConfigureAwait(false);
     }
 
-    private static async Task RunUserAsync(ScenarioRun run, VirtualUser user, Target target)
-    {
-        var active = false;
-        try
-        {
-            while (run.MayStartIteration && !target.Finished)
-            {
-                // Take the change signal before reading the target: a change in between then wakes us at once.
-                var changed = target.Changed;
-                if (user.Number >= target.Vus)
-                {
-                    if (active)
-                    {
-                        run.Recorder.AddActiveVus(-1);
-                        active = false;
-                    }
-
-                    await changed.WaitAsync(run.Stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    continue;
-                }
-
-                if (!active)
-                {
-                    run.Recorder.AddActiveVus(1);
-                    active = true;
-                }
-
-                if (!await run.IterateAsync(user, 0).ConfigureAwait(false))
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            if (active)
-            {
-                run.Recorder.AddActiveVus(-1);
-            }
-        }
-    }
-
-    /// <summary>The slice's current VU target and a signal that fires whenever it changes.</summary>
-    private sealed class Target(int initial)
+    /// <summary>
+    /// The slice's current VU target: VUs numbered below it iterate, the others wait for a change. Counts a VU as
+    /// active while it may iterate.
+    /// </summary>
+    private sealed class RampGate(ScenarioRun run, int initial, int peak) : IterationGate
     {
         private readonly Lock gate = new();
+        private readonly bool[] active = new bool[peak];
         private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile int vus = initial;
         private volatile bool finished;
 
-        public int Vus => vus;
-
-        public bool Finished => finished;
-
-        public Task Changed
+        public override ValueTask<long> NextAsync(VirtualUser user)
         {
-            get
+            if (!run.MayStartIteration || finished)
             {
-                lock (gate)
-                {
-                    return changed.Task;
-                }
+                SetActive(user, false);
+                return new(Leave);
             }
+
+            if (user.Number < vus)
+            {
+                SetActive(user, true);
+                return new(0);
+            }
+
+            return WaitForTurnAsync(user);
+        }
+
+        public override bool AfterIteration(VirtualUser user, bool stopped)
+        {
+            if (stopped)
+            {
+                SetActive(user, false);
+            }
+
+            return !stopped;
         }
 
         public void Set(int value)
@@ -116,6 +90,49 @@ internal static class RampingVusExecutor
         {
             finished = true;
             Signal();
+        }
+
+        private async ValueTask<long> WaitForTurnAsync(VirtualUser user)
+        {
+            while (true)
+            {
+                // Take the change signal before reading the target: a change in between then wakes us at once.
+                Task next;
+                lock (gate)
+                {
+                    next = changed.Task;
+                }
+
+                if (!run.MayStartIteration || finished)
+                {
+                    SetActive(user, false);
+                    return Leave;
+                }
+
+                if (user.Number < vus)
+                {
+                    SetActive(user, true);
+                    return 0;
+                }
+
+                SetActive(user, false);
+                await next.WaitAsync(run.Stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        private void SetActive(VirtualUser user, bool now)
+        {
+            bool changedState;
+            lock (gate)
+            {
+                changedState = active[user.Number] != now;
+                active[user.Number] = now;
+            }
+
+            if (changedState)
+            {
+                run.Recorder.AddActiveVus(now ? 1 : -1);
+            }
         }
 
         private void Signal()

@@ -1,5 +1,3 @@
-using System.Threading.Tasks.Sources;
-
 namespace ServerlessLoad.Runner.Engine.Http;
 
 /// <summary>
@@ -7,30 +5,13 @@ namespace ServerlessLoad.Runner.Engine.Http;
 /// released connection is handed over on the releasing thread, which then runs the waiter's send right away instead
 /// of waking another thread for it.
 /// </summary>
-internal sealed class ConnectionWaiter : IValueTaskSource<Http1Connection>
+internal sealed class ConnectionWaiter
 {
-    private ManualResetValueTaskSourceCore<Http1Connection> handover;
+    private readonly ReusableSignal<Http1Connection> handover = new();
 
-    public ValueTask<Http1Connection> WaitAsync() => new(this, handover.Version);
+    public ValueTask<Http1Connection> WaitAsync() => handover.WaitAsync();
 
-    public void Hand(Http1Connection connection) => handover.SetResult(connection);
+    public void Hand(Http1Connection connection) => handover.Set(connection);
 
-    public void Fail(Exception reason) => handover.SetException(reason);
-
-    Http1Connection IValueTaskSource<Http1Connection>.GetResult(short token)
-    {
-        try
-        {
-            return handover.GetResult(token);
-        }
-        finally
-        {
-            handover.Reset();
-        }
-    }
-
-    ValueTaskSourceStatus IValueTaskSource<Http1Connection>.GetStatus(short token) => handover.GetStatus(token);
-
-    void IValueTaskSource<Http1Connection>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        handover.OnCompleted(continuation, state, token, flags);
+    public void Fail(Exception reason) => handover.Fail(reason);
 }

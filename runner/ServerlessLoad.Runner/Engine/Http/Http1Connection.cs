@@ -17,7 +17,9 @@ namespace ServerlessLoad.Runner.Engine.Http;
 /// </remarks>
 internal sealed partial class Http1Connection : IDisposable
 {
-    private const int InitialBufferSize = 8 * 1024;
+    // Small responses fit; bigger bodies stream through it, and a bigger header block grows it. Kept small because
+    // every connection owns one (1,000 VUs hold 4 MB).
+    private const int InitialBufferSize = 4 * 1024;
     private const int MaxHeaderBytes = 64 * 1024;
 
     private readonly Http1Endpoint endpoint;
@@ -31,6 +33,10 @@ internal sealed partial class Http1Connection : IDisposable
     private bool inExchange;
     private long deadline = long.MaxValue;
     private AbortReason abortReason;
+
+    private readonly ReusableSignal<(PreparedRequest Request, long Deadline)> requests = new();
+    private readonly ReusableSignal<Http1ExchangeResult> results = new();
+    private Task? loop;
 
     // State of the exchange in progress (one at a time).
     private int status;
@@ -46,78 +52,107 @@ internal sealed partial class Http1Connection : IDisposable
 
     public bool IsOpen => socket is not null;
 
-    /// <summary>Sends the request and reads its whole response; the result says how it ended.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Http1ExchangeResult> ExchangeAsync(PreparedRequest request, long deadlineTimestamp)
+    /// <summary>
+    /// Sends the request and reads its whole response; the result says how it ended. One exchange at a time: the
+    /// caller awaits the result before the next.
+    /// </summary>
+    public ValueTask<Http1ExchangeResult> ExchangeAsync(PreparedRequest request, long deadlineTimestamp)
     {
-        var bytes = request.Http1Bytes ?? throw new ArgumentException("The request has no HTTP/1.1 form.", nameof(request));
-        Begin(deadlineTimestamp);
-        status = 0;
-        received = 0;
-        firstByteTimestamp = 0;
-        keepAlive = false;
-        long connectMicros = -1;
-        try
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Http1Bytes is null)
         {
-            for (var attempt = 0; ; attempt++)
+            throw new ArgumentException("The request has no HTTP/1.1 form.", nameof(request));
+        }
+
+        var result = results.WaitAsync();
+        loop ??= RunExchangesAsync();
+        requests.Set((request, deadlineTimestamp));
+        return result;
+    }
+
+    /// <summary>
+    /// The connection's life: wait for a request, exchange it, hand the result back. One long-lived method rather than
+    /// one call per exchange, so its state lives in a single allocation however many exchanges it serves; the request
+    /// is written on the thread that hands it over, and the result goes back on the socket's thread.
+    /// </summary>
+    private async Task RunExchangesAsync()
+    {
+        while (true)
+        {
+            var (request, deadlineTimestamp) = await requests.WaitAsync().ConfigureAwait(false);
+            var bytes = request.Http1Bytes!;
+            Begin(deadlineTimestamp);
+            status = 0;
+            received = 0;
+            firstByteTimestamp = 0;
+            keepAlive = false;
+            long connectMicros = -1;
+            Http1ExchangeResult outcome;
+            try
             {
-                var reused = socket is not null;
-                if (!reused)
+                for (var attempt = 0; ; attempt++)
                 {
-                    var connectStarted = time.GetTimestamp();
-                    await ConnectAsync().ConfigureAwait(false);
-                    connectMicros = Micros(connectStarted, time.GetTimestamp());
-                }
-
-                try
-                {
-                    await SendAsync(bytes).ConfigureAwait(false);
-
-                    // Fast path: one read usually brings the whole response of a small request.
-                    var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
-                    if (read == 0)
+                    var reused = socket is not null;
+                    if (!reused)
                     {
-                        throw new Http1ConnectionClosedException();
+                        var connectStarted = time.GetTimestamp();
+                        await ConnectAsync().ConfigureAwait(false);
+                        connectMicros = Micros(connectStarted, time.GetTimestamp());
                     }
 
-                    firstByteTimestamp = time.GetTimestamp();
-                    received += read;
-                    end += read;
-                    if (!TryCompleteFromBuffer(request.IsHead))
+                    try
                     {
-                        await ReadResponseAsync(request.IsHead).ConfigureAwait(false);
-                    }
+                        // Usually completes at once (the request fits the socket's send buffer).
+                        var sending = Current().SendAsync(bytes.AsMemory(), SocketFlags.None);
+                        var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(false);
+                        if (sent < bytes.Length)
+                        {
+                            await SendAsync(bytes, sent).ConfigureAwait(false);
+                        }
 
-                    break;
+                        // Fast path: one read usually brings the whole response of a small request.
+                        var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            throw new Http1ConnectionClosedException();
+                        }
+
+                        firstByteTimestamp = time.GetTimestamp();
+                        received += read;
+                        end += read;
+                        if (!TryCompleteFromBuffer(request.IsHead))
+                        {
+                            await ReadResponseAsync(request.IsHead).ConfigureAwait(false);
+                        }
+
+                        break;
+                    }
+                    catch (Exception e) when (reused && attempt == 0 && received == 0 && IsStaleConnection(e) && Reason() == AbortReason.None)
+                    {
+                        // The server closed an idle keep-alive connection: nothing of this request reached it, send it again.
+                        CloseSocket();
+                    }
                 }
-                catch (Exception e) when (reused && attempt == 0 && received == 0 && IsStaleConnection(e) && Reason() == AbortReason.None)
+
+                outcome = new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: false);
+                if (!keepAlive || Reason() != AbortReason.None)
                 {
-                    // The server closed an idle keep-alive connection: nothing of this request reached it, send it again.
                     CloseSocket();
                 }
             }
-
-            var outcome = new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: false);
-            if (!keepAlive || Reason() != AbortReason.None)
+            catch (Exception e)
             {
                 CloseSocket();
+                outcome = Reason() switch
+                {
+                    AbortReason.Stopped => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: true),
+                    AbortReason.Timeout => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, FailureClassifier.Timeout, e, Stopped: false),
+                    _ => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, Categorize(e), e, Stopped: false),
+                };
             }
 
-            return outcome;
-        }
-        catch (Exception e)
-        {
-            CloseSocket();
-            return Reason() switch
-            {
-                AbortReason.Stopped => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: true),
-                AbortReason.Timeout => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, FailureClassifier.Timeout, e, Stopped: false),
-                _ => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, Categorize(e), e, Stopped: false),
-            };
-        }
-        finally
-        {
             End();
+            results.Set(outcome);
         }
     }
 
@@ -252,9 +287,8 @@ internal sealed partial class Http1Connection : IDisposable
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAsync(byte[] bytes)
+    private async ValueTask SendAsync(byte[] bytes, int sent)
     {
-        var sent = 0;
         while (sent < bytes.Length)
         {
             sent += await Current().SendAsync(bytes.AsMemory(sent), SocketFlags.None).ConfigureAwait(false);
