@@ -123,6 +123,19 @@ public sealed class PipelineStore
         return runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Runs in any of <paramref name="statuses"/>, by a filtered query (the watchdog's scan).</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListRunsInStatusAsync(IEnumerable<string> statuses, CancellationToken ct = default)
+    {
+        var any = string.Join(" or ", statuses.Select(s => $"Status eq {TableClient.Quote(s)}"));
+        var runs = new List<RunRecord>();
+        await foreach (var e in Runs.QueryAsync($"PartitionKey eq {TableClient.Quote(EntityMapping.RunsPartition)} and ({any})", null, ct).ConfigureAwait(false))
+        {
+            runs.Add(EntityMapping.ToRun(e));
+        }
+
+        return runs;
+    }
+
     // Slices
 
     /// <summary>Creates the slice row unless it exists (a repeated planning message must not reset progress).</summary>

@@ -1,0 +1,375 @@
+using Microsoft.Extensions.Logging;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Plans;
+using ServerlessLoad.Core.Results;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Runner.Engine;
+using ServerlessLoad.Storage;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Runner.Slices;
+
+/// <summary>
+/// One attempt at one slice, from its claim to its end. Every second it: takes the finished seconds from the recorder
+/// into a bounded buffer, announces them on the slice row (heartbeat, FlushedThrough, counts; a conditional update, so a
+/// newer attempt or a lost/cancelled status is noticed here), writes them to Intervals, and reads the run row to notice
+/// a cancel. Storage outages never fail the slice: seconds stay buffered and every write is retried.
+/// </summary>
+public sealed class SliceAttempt
+{
+    private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>On SIGTERM the slice stops, flushes and releases its message within this budget.</summary>
+    private static readonly TimeSpan ShutdownFlushBudget = TimeSpan.FromSeconds(1.5);
+
+    private readonly PipelineStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly SliceMessage message;
+    private readonly Plan plan;
+    private readonly SliceRow row;
+    private readonly PendingSeconds pending;
+    private readonly long baseRequests;
+    private readonly long baseFailures;
+    private long measuredRequests;
+    private long measuredFailures;
+
+    public SliceAttempt(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger logger, SliceMessage message, Plan plan, SliceRecord claimed)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(claimed);
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+        this.message = message;
+        this.plan = plan;
+        row = new SliceRow(store, claimed);
+        pending = new PendingSeconds(settings.MaxBufferedSeconds);
+        baseRequests = claimed.Requests;
+        baseFailures = claimed.Failures;
+        ResumeFrom = claimed.ResumeFrom;
+    }
+
+    private enum Stop
+    {
+        Finished,
+        Cancelled,
+        Failed,
+        Superseded,
+        Ended,
+        Shutdown,
+    }
+
+    /// <summary>The first second of the run's timeline this attempt owns.</summary>
+    public long ResumeFrom { get; }
+
+    /// <summary>
+    /// Runs the attempt to its end. Throws <see cref="OperationCanceledException"/> when <paramref name="hostStopping"/>
+    /// stopped it (after flushing what it measured), so the queue listener releases the message at once.
+    /// </summary>
+    public async Task RunAsync(CancellationToken hostStopping)
+    {
+        var recorder = new SliceRecorder(message.StartAt, time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
+        var execution = ExecuteAsync(recorder, stop.Token);
+        Stop? reason = null;
+        string? error = null;
+        while (reason is null && !execution.IsCompleted)
+        {
+            await Task.WhenAny(execution, Task.Delay(FlushPeriod, time, stop.Token)).ConfigureAwait(false);
+            try
+            {
+                reason = await TickAsync(recorder, hostStopping).ConfigureAwait(false);
+                (reason, error) = reason is null ? await CancelRequestedAsync(hostStopping).ConfigureAwait(false) : (reason, null);
+            }
+            catch (OperationCanceledException) when (hostStopping.IsCancellationRequested)
+            {
+                reason = Stop.Shutdown;
+            }
+        }
+
+        if (reason is not null)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await execution.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Slice {Index} of {RunId} failed.", message.Index, message.RunId);
+            (reason, error) = (Stop.Failed, e.Message);
+        }
+
+        if (hostStopping.IsCancellationRequested && reason is not (Stop.Superseded or Stop.Ended))
+        {
+            reason = Stop.Shutdown;
+        }
+
+        Take(recorder.TakeAll(message.RunId, message.Index, row.Attempt));
+        await EndAsync(reason ?? Stop.Finished, error, hostStopping).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteAsync(SliceRecorder recorder, CancellationToken ct)
+    {
+        if (ResumeFrom >= Math.Ceiling(plan.TotalDuration.TotalSeconds))
+        {
+            // Taken (or taken over) after the timeline ended: nothing is left to run, and no empty rows are written.
+            logger.LogWarning("Slice {Index} of {RunId}: attempt {Attempt} starts at second {Second}, after the plan's end; nothing left to run.", message.Index, message.RunId, row.Attempt, ResumeFrom);
+            return;
+        }
+
+        // A takeover starts at a second no earlier attempt wrote: wait for its beginning (at most about a second).
+        var resumeAt = message.StartAt + TimeSpan.FromSeconds(ResumeFrom);
+        for (var wait = resumeAt - time.GetUtcNow(); ResumeFrom > 0 && wait > TimeSpan.Zero; wait = resumeAt - time.GetUtcNow())
+        {
+            await Task.Delay(wait, time, ct).ConfigureAwait(false);
+        }
+
+        await SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, recorder, time, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Stop?> TickAsync(SliceRecorder recorder, CancellationToken ct)
+    {
+        var elapsed = time.GetUtcNow() - message.StartAt;
+        var currentSecond = elapsed <= TimeSpan.Zero ? 0 : elapsed.Ticks / TimeSpan.TicksPerSecond;
+        Take(recorder.TakeCompleted(currentSecond, message.RunId, message.Index, row.Attempt));
+        return await FlushAsync(ct).ConfigureAwait(false) switch
+        {
+            RowWrite.Superseded => Stop.Superseded,
+            RowWrite.Ended => Stop.Ended,
+            _ => null,
+        };
+    }
+
+    /// <summary>A cheap point read of the run row: a cancel, or a run that ended another way, stops the slice.</summary>
+    private async Task<(Stop?, string?)> CancelRequestedAsync(CancellationToken ct)
+    {
+        RunRecord? run;
+        try
+        {
+            run = await store.GetRunAsync(message.RunId, ct).ConfigureAwait(false);
+        }
+        catch (StorageException)
+        {
+            return (null, null);
+        }
+
+        if (run is null || RunStatus.IsFinal(run.Status))
+        {
+            return (Stop.Cancelled, $"the run ended ({run?.Status ?? "deleted"}) before the slice finished");
+        }
+
+        return run.CancelRequestedAt is not null ? (Stop.Cancelled, null) : (null, null);
+    }
+
+    private void Take(IReadOnlyList<SliceSecond> seconds)
+    {
+        foreach (var second in seconds)
+        {
+            measuredRequests += second.TotalRequests;
+            measuredFailures += second.Requests.Values.Sum(r => r.Failures);
+        }
+
+        // The engine records nothing before the attempt starts; the filter keeps the ownership rule explicit.
+        pending.Add(seconds.Where(s => s.Second >= ResumeFrom));
+    }
+
+    /// <summary>
+    /// Announces the buffered seconds on the slice row, then writes them. The announcement comes first: a takeover reads
+    /// FlushedThrough and resumes after it, so it never writes a second this attempt may be writing.
+    /// </summary>
+    private async Task<RowWrite> FlushAsync(CancellationToken ct)
+    {
+        var batch = pending.Snapshot();
+        var now = time.GetUtcNow();
+        var announced = await row.TryWriteAsync(
+            r =>
+            {
+                r.Heartbeat = now;
+                r.Requests = baseRequests + measuredRequests;
+                r.Failures = baseFailures + measuredFailures;
+                if (batch.Count > 0)
+                {
+                    r.FlushedThrough = Math.Max(r.FlushedThrough ?? -1, batch[^1].Second);
+                }
+            },
+            ct).ConfigureAwait(false);
+        if (announced != RowWrite.Stored || batch.Count == 0)
+        {
+            return announced;
+        }
+
+        try
+        {
+            await store.WriteSecondsAsync(batch, ct).ConfigureAwait(false);
+            pending.RemoveThrough(batch[^1].Second);
+            return RowWrite.Stored;
+        }
+        catch (StorageException e)
+        {
+            logger.LogWarning("Slice {Index} of {RunId}: storing {Count} second(s) failed ({Error}); keeping them buffered.", message.Index, message.RunId, batch.Count, e.Message);
+            return RowWrite.Unavailable;
+        }
+    }
+
+    private async Task EndAsync(Stop reason, string? error, CancellationToken hostStopping)
+    {
+        switch (reason)
+        {
+            case Stop.Superseded:
+                await HandOverAsync().ConfigureAwait(false);
+                return;
+            case Stop.Ended:
+                logger.LogWarning(
+                    "Slice {Index} of {RunId} was ended elsewhere ({Status}); attempt {Attempt} stops and drops {Count} unstored second(s).",
+                    message.Index, message.RunId, row.Newer?.Status, row.Attempt, pending.Count);
+                return;
+            case Stop.Shutdown:
+                await FlushBeforeShutdownAsync().ConfigureAwait(false);
+                throw new OperationCanceledException("The runner is shutting down; the slice continues elsewhere.", hostStopping);
+        }
+
+        var status = reason switch
+        {
+            Stop.Failed => SliceStatus.Failed,
+            Stop.Cancelled => SliceStatus.Cancelled,
+            _ => SliceStatus.Completed,
+        };
+        try
+        {
+            if (!await RetryAsync(FlushAsync, hostStopping).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var note = pending.DroppedSeconds > 0
+                ? $"{pending.DroppedSeconds} second(s) with {pending.DroppedRequests} request(s) were dropped: storage was unreachable for longer than the runner's buffer holds"
+                : null;
+            var finalError = string.Join("; ", new[] { error, note }.Where(e => e is not null));
+            var ended = time.GetUtcNow();
+            if (!await RetryAsync(
+                    ct => row.TryWriteAsync(
+                        r =>
+                        {
+                            r.Status = status;
+                            r.Error = finalError.Length == 0 ? null : finalError;
+                            r.EndedAt = ended;
+                            r.Heartbeat = ended;
+                            r.Requests = baseRequests + measuredRequests;
+                            r.Failures = baseFailures + measuredFailures;
+                        },
+                        ct),
+                    hostStopping).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var slice = row.Current;
+            await RetryAsync(
+                async ct =>
+                {
+                    await store.SendAsync(
+                        store.QueueNames.SliceEvents,
+                        new SliceEventMessage(slice.RunId, slice.Index, slice.Attempt, status, slice.Requests, slice.Failures, slice.Error),
+                        null,
+                        ct).ConfigureAwait(false);
+                    return RowWrite.Stored;
+                },
+                hostStopping).ConfigureAwait(false);
+            logger.LogInformation("Slice {Index} of {RunId}: {Status} (attempt {Attempt}), {Requests} requests.", slice.Index, slice.RunId, status, slice.Attempt, slice.Requests);
+        }
+        catch (OperationCanceledException) when (hostStopping.IsCancellationRequested)
+        {
+            // Stopped while finishing: the row still says running, the message comes back and the next runner finishes.
+            throw new OperationCanceledException("The runner is shutting down; the slice continues elsewhere.", hostStopping);
+        }
+    }
+
+    /// <summary>
+    /// Retries <paramref name="step"/> with backoff while storage is unreachable. False when the slice is no longer this
+    /// attempt's (superseded or ended), in which case the caller stops without touching it.
+    /// </summary>
+    private async Task<bool> RetryAsync(Func<CancellationToken, Task<RowWrite>> step, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            RowWrite result;
+            try
+            {
+                result = await step(ct).ConfigureAwait(false);
+            }
+            catch (StorageException e)
+            {
+                logger.LogWarning("Slice {Index} of {RunId}: storage unavailable ({Error}); retrying.", message.Index, message.RunId, e.Message);
+                result = RowWrite.Unavailable;
+            }
+
+            switch (result)
+            {
+                case RowWrite.Stored:
+                    return true;
+                case RowWrite.Superseded:
+                    await HandOverAsync().ConfigureAwait(false);
+                    return false;
+                case RowWrite.Ended:
+                    return false;
+            }
+
+            await Task.Delay(delay, time, ct).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+    }
+
+    /// <summary>A newer attempt owns the seconds from its ResumeFrom on; this one stores only what it still owns, once.</summary>
+    private async Task HandOverAsync()
+    {
+        var newer = row.Newer;
+        var owned = pending.Snapshot().Where(s => newer is null || s.Second < newer.ResumeFrom).ToList();
+        logger.LogWarning(
+            "Slice {Index} of {RunId}: attempt {Newer} took over from second {From}; attempt {Attempt} stores its {Count} earlier second(s) and stops.",
+            message.Index, message.RunId, newer?.Attempt, newer?.ResumeFrom, row.Attempt, owned.Count);
+        if (owned.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.WriteSecondsAsync(owned, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError("Slice {Index} of {RunId}: {Count} second(s) of attempt {Attempt} could not be stored: {Error}", message.Index, message.RunId, owned.Count, row.Attempt, e.Message);
+        }
+    }
+
+    /// <summary>SIGTERM: store what was measured, partial last second included, within a short budget.</summary>
+    private async Task FlushBeforeShutdownAsync()
+    {
+        using var budget = new CancellationTokenSource(ShutdownFlushBudget, time);
+        try
+        {
+            var result = await FlushAsync(budget.Token).ConfigureAwait(false);
+            if (result == RowWrite.Superseded)
+            {
+                await HandOverAsync().ConfigureAwait(false);
+            }
+
+            logger.LogInformation(
+                "Slice {Index} of {RunId}: stopping for shutdown; flushed through second {Second} ({Result}), releasing the message.",
+                message.Index, message.RunId, row.Current.FlushedThrough, result);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Slice {Index} of {RunId}: could not flush within {Budget} before shutdown; {Count} second(s) lost.", message.Index, message.RunId, ShutdownFlushBudget, pending.Count);
+        }
+    }
+}
