@@ -1,17 +1,20 @@
 using ServerlessLoad.Functions.Api;
 using ServerlessLoad.Functions.Hosting;
+using ServerlessLoad.Functions.Watchdog;
 using ServerlessLoad.Storage.Pipeline;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
 builder.Services.AddPipeline(settings).AddQueueTriggers(settings);
+builder.Services.AddWatchdog();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapRunsApi();
+app.MapCancelRunApi();
 app.Run();
 
 /// <summary>Entry point, visible to the in-process API tests.</summary>

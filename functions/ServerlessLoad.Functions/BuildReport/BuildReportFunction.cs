@@ -56,16 +56,29 @@ public sealed class BuildReportFunction(PipelineStore store, TimeProvider time, 
         logger.LogInformation("Run {RunId}: report published, verdict {Verdict}.", run.RunId, final?.Status);
     }
 
-    internal static RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices) => new()
+    /// <summary>A run with a cancel request is reported as cancelled; its slices that never ended count as cancelled too.</summary>
+    internal static RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices)
     {
-        RunId = run.RunId,
-        Plan = plan,
-        PlanName = run.PlanName,
-        StartedAt = run.StartAt ?? run.CreatedAt,
-        EndedAt = run.EndedAt ?? slices.Max(s => s.EndedAt) ?? run.StartAt ?? run.CreatedAt,
-        StatusHint = run.Status,
-        Trigger = run.Trigger,
-        Slices = slices.Select(s => new SliceFacts(s.Index, s.Status, s.Attempt, s.Requests, s.Failures, s.Error)).ToList(),
-        Errors = run.Error is null ? [] : [run.Error],
-    };
+        var cancelled = run.CancelRequestedAt is not null;
+        return new RunFacts
+        {
+            RunId = run.RunId,
+            Plan = plan,
+            PlanName = run.PlanName,
+            StartedAt = run.StartAt ?? run.CreatedAt,
+            EndedAt = run.EndedAt ?? slices.Max(s => s.EndedAt) ?? run.StartAt ?? run.CreatedAt,
+            StatusHint = cancelled ? RunStatus.Cancelled : run.Status,
+            Trigger = run.Trigger,
+            Slices = slices
+                .Select(s => new SliceFacts(
+                    s.Index,
+                    cancelled && !SliceStatus.IsTerminal(s.Status) ? SliceStatus.Cancelled : s.Status,
+                    s.Attempt,
+                    s.Requests,
+                    s.Failures,
+                    s.Error))
+                .ToList(),
+            Errors = run.Error is null ? [] : [run.Error],
+        };
+    }
 }

@@ -21,6 +21,7 @@ public static class TriggerRegistration
         services.AddSingleton<PlanRunFunction>();
         services.AddSingleton<CollectSliceFunction>();
         services.AddSingleton<BuildReportFunction>();
+        services.AddSingleton<CancelRun.CancelRunFunction>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

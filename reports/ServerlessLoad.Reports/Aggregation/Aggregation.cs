@@ -49,6 +49,7 @@ public static class Aggregation
             second.ActiveVus += row.ActiveVus;
             slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
             slice.Seconds++;
+            slice.Stored.Add(new StoredSecond(row.Second, row.Attempt));
 
             foreach (var (name, stats) in row.Requests)
             {
@@ -80,6 +81,7 @@ public static class Aggregation
             Slices = perSlice
                 .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
                 .ToList(),
+            StoredSeconds = perSlice.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<StoredSecond>)kv.Value.Stored),
         };
     }
 
@@ -138,5 +140,7 @@ public static class Aggregation
         public int Attempt { get; set; }
 
         public int Seconds { get; set; }
+
+        public List<StoredSecond> Stored { get; } = [];
     }
 }

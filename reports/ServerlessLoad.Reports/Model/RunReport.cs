@@ -84,7 +84,17 @@ public sealed record SliceReport(
     long Requests,
     long Failures,
     long ReportedRequests,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Seconds of the slice's planned timeline (up to the run's end) that hold no row, with the reason.</summary>
+    public IReadOnlyList<MissingSpan> MissingSeconds { get; init; } = Array.Empty<MissingSpan>();
+}
+
+/// <summary>Seconds <see cref="From"/> to <see cref="To"/> (inclusive) of a slice were not measured or not stored.</summary>
+public sealed record MissingSpan(long From, long To, string Reason)
+{
+    public long Count => To - From + 1;
+}
 
 public sealed record SecondReport(
     long Second,

@@ -29,6 +29,7 @@ public static class ReportMarkdown
         Thresholds(md, report);
         Requests(md, report);
         Slices(md, report);
+        MissingSeconds(md, report);
         Failures(md, report);
         Errors(md, report);
         return md.ToString();
@@ -120,6 +121,25 @@ public static class ReportMarkdown
         }
 
         Section(md, "Slices", table);
+    }
+
+    private static void MissingSeconds(StringBuilder md, RunReport report)
+    {
+        if (report.Slices.All(s => s.MissingSeconds.Count == 0))
+        {
+            return;
+        }
+
+        var table = new MarkdownTable(("Slice", true), ("Seconds", false), ("Count", true), ("Why", false));
+        foreach (var slice in report.Slices)
+        {
+            foreach (var span in slice.MissingSeconds)
+            {
+                table.Add(Count(slice.Index), span.From == span.To ? Count(span.From) : $"{Count(span.From)}-{Count(span.To)}", Count(span.Count), Text(span.Reason));
+            }
+        }
+
+        Section(md, "Missing seconds", table);
     }
 
     private static void Failures(StringBuilder md, RunReport report)
