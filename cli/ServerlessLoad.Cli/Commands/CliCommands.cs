@@ -24,6 +24,7 @@ internal static class CliCommands
         root.Subcommands.Add(Run(console, paths, settings));
         root.Subcommands.Add(Runs(console, paths, settings));
         root.Subcommands.Add(Report(console, paths, settings));
+        root.Subcommands.Add(CancelCommand.Create(console, paths));
         root.Subcommands.Add(Validate(console, settings));
         root.Subcommands.Add(Demo(console, paths, settings));
         root.Subcommands.Add(TargetCommand(console));

@@ -69,7 +69,7 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
             if (slice.Status == SliceStatus.Running && IsSilent(slice, now))
             {
                 slice.Status = SliceStatus.Lost;
-                slice.Error = $"lost: no heartbeat from {slice.Runner ?? "its runner"} since {Clock(slice.Heartbeat)}, more than two leases ({settings.HeartbeatExpiry.TotalSeconds:0} s)";
+                slice.Error = $"no heartbeat from {slice.Runner ?? "its runner"} since {Clock(slice.Heartbeat)}, more than two leases ({settings.HeartbeatExpiry.TotalSeconds:0} s)";
                 lost++;
             }
             else if (slice.Status == SliceStatus.Pending && run.CancelRequestedAt is not null)

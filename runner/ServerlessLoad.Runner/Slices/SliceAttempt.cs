@@ -18,6 +18,13 @@ namespace ServerlessLoad.Runner.Slices;
 public sealed class SliceAttempt
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Seconds announced beyond the current one, so the row is updated every few seconds rather than every second. A
+    /// takeover resumes after the announced second; a stop on shutdown announces exactly what it stored instead.
+    /// </summary>
+    private const long AnnounceAhead = 2;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>On SIGTERM the slice stops, flushes and releases its message within this budget.</summary>
@@ -34,6 +41,9 @@ public sealed class SliceAttempt
     private readonly long baseFailures;
     private long measuredRequests;
     private long measuredFailures;
+    private long announcedThrough;
+    private long lastStored;
+    private DateTimeOffset lastHeartbeat = DateTimeOffset.MinValue;
 
     public SliceAttempt(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger logger, SliceMessage message, Plan plan, SliceRecord claimed)
     {
@@ -49,6 +59,8 @@ public sealed class SliceAttempt
         baseRequests = claimed.Requests;
         baseFailures = claimed.Failures;
         ResumeFrom = claimed.ResumeFrom;
+        announcedThrough = ResumeFrom - 1;
+        lastStored = ResumeFrom - 1;
     }
 
     private enum Stop
@@ -183,33 +195,51 @@ public sealed class SliceAttempt
 
     /// <summary>
     /// Announces the buffered seconds on the slice row, then writes them. The announcement comes first: a takeover reads
-    /// FlushedThrough and resumes after it, so it never writes a second this attempt may be writing.
+    /// FlushedThrough and resumes after it, so it never writes a second this attempt may be writing. The row is also the
+    /// heartbeat (every few seconds) and where a newer attempt or a lost/cancelled status is noticed (its ETag changed).
     /// </summary>
-    private async Task<RowWrite> FlushAsync(CancellationToken ct)
+    private async Task<RowWrite> FlushAsync(CancellationToken ct) => await FlushAsync(exact: false, ct).ConfigureAwait(false);
+
+    private async Task<RowWrite> FlushAsync(bool exact, CancellationToken ct)
     {
         var batch = pending.Snapshot();
         var now = time.GetUtcNow();
-        var announced = await row.TryWriteAsync(
-            r =>
-            {
-                r.Heartbeat = now;
-                r.Requests = baseRequests + measuredRequests;
-                r.Failures = baseFailures + measuredFailures;
-                if (batch.Count > 0)
-                {
-                    r.FlushedThrough = Math.Max(r.FlushedThrough ?? -1, batch[^1].Second);
-                }
-            },
-            ct).ConfigureAwait(false);
-        if (announced != RowWrite.Stored || batch.Count == 0)
+        var beyondAnnounced = batch.Count > 0 && batch[^1].Second > announcedThrough;
+        if (exact || beyondAnnounced || now - lastHeartbeat >= HeartbeatPeriod)
         {
-            return announced;
+            var elapsed = now - message.StartAt;
+            var currentSecond = elapsed <= TimeSpan.Zero ? 0 : elapsed.Ticks / TimeSpan.TicksPerSecond;
+            var through = exact
+                ? Math.Max(batch.Count > 0 ? batch[^1].Second : lastStored, ResumeFrom - 1)
+                : Math.Max(announcedThrough, Math.Max(currentSecond + AnnounceAhead, batch.Count > 0 ? batch[^1].Second : -1));
+            var announced = await row.TryWriteAsync(
+                r =>
+                {
+                    r.Heartbeat = now;
+                    r.Requests = baseRequests + measuredRequests;
+                    r.Failures = baseFailures + measuredFailures;
+                    r.FlushedThrough = exact ? through : Math.Max(r.FlushedThrough ?? -1, through);
+                },
+                ct).ConfigureAwait(false);
+            if (announced != RowWrite.Stored)
+            {
+                return announced;
+            }
+
+            announcedThrough = through;
+            lastHeartbeat = now;
+        }
+
+        if (batch.Count == 0)
+        {
+            return RowWrite.Stored;
         }
 
         try
         {
             await store.WriteSecondsAsync(batch, ct).ConfigureAwait(false);
             pending.RemoveThrough(batch[^1].Second);
+            lastStored = Math.Max(lastStored, batch[^1].Second);
             return RowWrite.Stored;
         }
         catch (StorageException e)
@@ -357,7 +387,7 @@ public sealed class SliceAttempt
         using var budget = new CancellationTokenSource(ShutdownFlushBudget, time);
         try
         {
-            var result = await FlushAsync(budget.Token).ConfigureAwait(false);
+            var result = await FlushAsync(exact: true, budget.Token).ConfigureAwait(false);
             if (result == RowWrite.Superseded)
             {
                 await HandOverAsync().ConfigureAwait(false);

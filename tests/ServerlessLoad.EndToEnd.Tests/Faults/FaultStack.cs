@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ServerlessLoad.Cli.Stack;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Testing;
+using Xunit.Abstractions;
+
+namespace ServerlessLoad.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// The pipeline as real processes the fault tests can hurt one by one: Azurite with its data on disk (so it can be
+/// stopped and started again), one functions host and a pool of runners started from this build, with short leases
+/// (6 s) and a fast watchdog (1 s) so takeovers and lost slices happen within seconds. A stack.json in its own state
+/// directory lets the real `sload` CLI talk to it.
+/// </summary>
+public sealed class FaultStack : IAsyncLifetime
+{
+    public const double VisibilityTimeoutSeconds = 6;
+
+    private readonly List<PipelineProcess> runners = [];
+
+    public PersistentAzuriteFixture Azurite { get; } = new();
+
+    public PipelineStore Store { get; private set; } = null!;
+
+    public PipelineProcess Functions { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public string StateDirectory { get; } = Directory.CreateTempSubdirectory("sload-faults-").FullName;
+
+    internal CliProcess Cli => new(RepoPaths.RepoRoot, StateDirectory);
+
+    public IReadOnlyList<PipelineProcess> Runners => runners;
+
+    /// <summary>Settings every process gets; runners may add or override some.</summary>
+    public IReadOnlyDictionary<string, string> CommonSettings => new Dictionary<string, string>
+    {
+        ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+        ["Sload__StorageConnectionString"] = Azurite.ConnectionString,
+        ["Sload__VisibilityTimeoutSeconds"] = VisibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Sload__WatchdogIntervalSeconds"] = "1",
+        ["Sload__LeadTimeSeconds"] = "1",
+        ["Sload__MaxPollingIntervalSeconds"] = "0.25",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        var options = new ServerlessLoad.Storage.StorageClientOptions();
+        options.Retry.MaxRetries = 1;
+        Store = new PipelineStore(ServerlessLoad.Storage.StorageAccount.Parse(Azurite.ConnectionString, options));
+        await Store.EnsureCreatedAsync();
+        await StartFunctionsAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var runner in runners)
+        {
+            await runner.DisposeAsync();
+        }
+
+        if (Functions is not null)
+        {
+            await Functions.DisposeAsync();
+        }
+
+        Api?.Dispose();
+        Azurite.Dispose();
+        try
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Starts the functions host (again) on a fresh port and points stack.json at it.</summary>
+    public async Task StartFunctionsAsync()
+    {
+        var url = $"http://127.0.0.1:{TestPorts.GetFree()}";
+        Functions = PipelineProcess.Start("functions", "ServerlessLoad.Functions", ["--urls", url], CommonSettings);
+        Api?.Dispose();
+        Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        await WaitUntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), () => $"the functions host did not answer /healthz\n{Functions.Tracker.OutputSummary}");
+
+        // Only the host is listed: the CLI stops every listed process when one is gone, and tests kill runners.
+        new StackState(url, Azurite.ConnectionString, DateTimeOffset.UtcNow, [new StackProcess("functions", Functions.Pid, "", "ServerlessLoad.Functions.dll")])
+            .Save(StateDirectory);
+    }
+
+    /// <summary>
+    /// Makes the pool exactly <paramref name="count"/> live runners started with <paramref name="settings"/> (on top of
+    /// the common ones), reusing the current pool when it already is.
+    /// </summary>
+    public async Task<IReadOnlyList<PipelineProcess>> UseRunnersAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(CommonSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var wanted = PipelineProcess.KeyOf(all);
+        if (runners.Count == count && runners.All(r => r.IsAlive && r.SettingsKey == wanted))
+        {
+            return runners;
+        }
+
+        await StopRunnersAsync();
+        var started = Enumerable.Range(0, count).Select(i => PipelineProcess.Start($"runner-{i + 1}", "ServerlessLoad.Runner", [], all)).ToList();
+        runners.AddRange(started);
+        foreach (var runner in started)
+        {
+            if (!await runner.Tracker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60)))
+            {
+                throw new InvalidOperationException($"A runner did not start.\n{runner.Tracker.OutputSummary}");
+            }
+        }
+
+        return runners;
+    }
+
+    public async Task StopRunnersAsync()
+    {
+        await Task.WhenAll(runners.Select(r => r.Tracker.StopAsync(TimeSpan.FromSeconds(10))));
+        foreach (var runner in runners)
+        {
+            await runner.DisposeAsync();
+        }
+
+        runners.Clear();
+    }
+
+    /// <summary>The runner process whose id a slice row names.</summary>
+    public PipelineProcess RunnerHolding(SliceRecord slice) =>
+        runners.Single(r => r.RunnerId == slice.Runner);
+
+    public async Task<string> SubmitAsync(string planYaml)
+    {
+        using var content = new StringContent(planYaml, Encoding.UTF8, "application/yaml");
+        using var response = await Api.PostAsync(new Uri("/api/runs", UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, body);
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("runId").GetString()!;
+    }
+
+    /// <summary>Polls the API (tolerating an unreachable storage or host) until the run is final.</summary>
+    public async Task<JsonElement> WaitForFinalAsync(string runId, TimeSpan timeout)
+    {
+        JsonElement last = default;
+        await WaitUntilAsync(
+            async () =>
+            {
+                last = await GetRunAsync(runId) ?? default;
+                return last.ValueKind == JsonValueKind.Object && RunStatus.IsFinal(last.GetProperty("status").GetString()!);
+            },
+            timeout,
+            () => $"run {runId} did not finish: {last}\n{Logs()}",
+            TimeSpan.FromMilliseconds(250));
+        return last;
+    }
+
+    /// <summary>Waits for many runs with one list request a second (polling each would load storage more than the runs do).</summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForAllFinalAsync(IReadOnlyCollection<string> runIds, TimeSpan timeout)
+    {
+        var final = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        await WaitUntilAsync(
+            async () =>
+            {
+                try
+                {
+                    var list = await Api.GetFromJsonAsync<JsonElement>(new Uri("/api/runs?top=500", UriKind.Relative));
+                    foreach (var run in list.GetProperty("runs").EnumerateArray())
+                    {
+                        var id = run.GetProperty("runId").GetString()!;
+                        if (runIds.Contains(id) && RunStatus.IsFinal(run.GetProperty("status").GetString()!))
+                        {
+                            final[id] = run.Clone();
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return final.Count == runIds.Count;
+            },
+            timeout,
+            () => $"{runIds.Count - final.Count} of {runIds.Count} runs did not finish\n{Logs()}");
+        return runIds.Select(id => final[id]).ToList();
+    }
+
+    public async Task<JsonElement?> GetRunAsync(string runId)
+    {
+        try
+        {
+            using var response = await Api.GetAsync(new Uri($"/api/runs/{runId}", UriKind.Relative));
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ReportView> ReportAsync(string runId) =>
+        ReportView.Parse(await Api.GetStringAsync(new Uri($"/api/runs/{runId}/artifacts/report.json", UriKind.Relative)));
+
+    /// <summary>The slice row once <paramref name="condition"/> holds.</summary>
+    public async Task<SliceRecord> WaitForSliceAsync(string runId, int index, Func<SliceRecord, bool> condition, TimeSpan timeout)
+    {
+        SliceRecord? slice = null;
+        await WaitUntilAsync(
+            async () => (slice = await TryAsync(() => Store.GetSliceAsync(runId, index))) is { } s && condition(s),
+            timeout,
+            () => $"slice {index} of {runId} never reached the expected state: {slice?.Status} attempt {slice?.Attempt}\n{Logs()}");
+        return slice!;
+    }
+
+    /// <summary>Waits until slice <paramref name="index"/> stored at least <paramref name="seconds"/> rows; returns its row.</summary>
+    public async Task<SliceRecord> WaitForStoredSecondsAsync(string runId, int index, int seconds, TimeSpan timeout)
+    {
+        await WaitUntilAsync(
+            async () =>
+            {
+                try
+                {
+                    var stored = 0;
+                    await foreach (var _ in Store.ReadSecondsAsync(runId, index))
+                    {
+                        stored++;
+                    }
+
+                    return stored >= seconds;
+                }
+                catch (ServerlessLoad.Storage.StorageException)
+                {
+                    return false;
+                }
+            },
+            timeout,
+            () => $"slice {index} of {runId} did not store {seconds} seconds\n{Logs()}",
+            TimeSpan.FromMilliseconds(200));
+        return (await Store.GetSliceAsync(runId, index))!;
+    }
+
+    public string Logs()
+    {
+        var text = new StringBuilder();
+        foreach (var process in runners.Prepend(Functions))
+        {
+            text.Append("--- ").Append(process.Role).Append(" (pid ").Append(process.Pid).Append(") ---\n");
+            text.Append(string.Join('\n', process.Tracker.StandardOutput.Split('\n').TakeLast(60))).Append('\n');
+            text.Append(string.Join('\n', process.Tracker.StandardError.Split('\n').TakeLast(20))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public void WriteLogs(ITestOutputHelper output) => output.WriteLine(Logs());
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe, TimeSpan? every = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"After {timeout.TotalSeconds:0} s: {describe()}");
+            }
+
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    public static async Task<T?> TryAsync<T>(Func<Task<T?>> read)
+        where T : class
+    {
+        try
+        {
+            return await read();
+        }
+        catch (ServerlessLoad.Storage.StorageException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            using var response = await Api.GetAsync(new Uri("/healthz", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}
