@@ -5,13 +5,14 @@ using ServerlessLoad.Storage.Pipeline;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
-builder.Services.AddPipeline(settings).AddQueueTriggers(settings);
+builder.Services.AddPipeline(settings).AddQueueTriggers(settings).AddSchedules(builder.Configuration);
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapRunsApi();
+app.MapSchedulesApi().MapPlansApi();
 app.Run();
 
 /// <summary>Entry point, visible to the in-process API tests.</summary>
