@@ -20,6 +20,7 @@ internal static class ScheduleMapping
         SetIfNotNull(e, "PlanName", s.PlanName);
         SetIfNotNull(e, "LastOccurrence", s.LastOccurrence);
         SetIfNotNull(e, "LastRunId", s.LastRunId);
+        SetIfNotNull(e, "ClaimedAt", s.ClaimedAt);
         SetIfNotNull(e, "LastError", s.LastError);
         SetIfNotNull(e, "SkippedThrough", s.SkippedThrough);
         return e;
@@ -42,6 +43,7 @@ internal static class ScheduleMapping
             LastOccurrence = e.GetDateTimeOffset("LastOccurrence"),
             LastRunId = e.GetString("LastRunId"),
             LastRunPending = e.GetBoolean("LastRunPending") ?? false,
+            ClaimedAt = e.GetDateTimeOffset("ClaimedAt"),
             LastError = e.GetString("LastError"),
             SkippedThrough = e.GetDateTimeOffset("SkippedThrough"),
             ETag = e.ETag,

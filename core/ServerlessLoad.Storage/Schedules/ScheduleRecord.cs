@@ -37,6 +37,9 @@ public sealed class ScheduleRecord
 
     public bool LastRunPending { get; set; }
 
+    /// <summary>When <see cref="LastOccurrence"/> was claimed.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
+
     /// <summary>Why the last claimed occurrence did not start a run (plan gone or invalid), when it did not.</summary>
     public string? LastError { get; set; }
 

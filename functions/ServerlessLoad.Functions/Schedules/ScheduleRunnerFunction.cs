@@ -20,6 +20,9 @@ public sealed class ScheduleRunnerFunction(
 {
     public const string Trigger = "schedule";
 
+    /// <summary>A claim still pending after this long is taken as abandoned by a host that died, and finished here.</summary>
+    public static readonly TimeSpan AbandonedClaimAge = TimeSpan.FromSeconds(30);
+
     /// <summary>Handles every schedule once; returns the run ids this call started (or finished starting).</summary>
     public async Task<IReadOnlyList<string>> RunAsync(TimerTick tick, CancellationToken ct)
     {
@@ -62,6 +65,11 @@ public sealed class ScheduleRunnerFunction(
     {
         if (schedule.LastRunPending && schedule.LastRunId is not null)
         {
+            if (now - (schedule.ClaimedAt ?? DateTimeOffset.MinValue) < AbandonedClaimAge)
+            {
+                return null;
+            }
+
             logger.LogWarning("Schedule {Schedule}: the run {RunId} of {Occurrence:O} was claimed but not started; starting it now.", schedule.Name, schedule.LastRunId, schedule.LastOccurrence);
             return await StartClaimedAsync(schedule, ct).ConfigureAwait(false);
         }
@@ -83,6 +91,7 @@ public sealed class ScheduleRunnerFunction(
             schedule.LastOccurrence = occurrence;
             schedule.LastRunId = ScheduledRunIds.For(schedule.Name, occurrence);
             schedule.LastRunPending = true;
+            schedule.ClaimedAt = now;
             schedule.LastError = null;
             if (!await schedules.TryUpdateAsync(schedule, ct).ConfigureAwait(false))
             {
