@@ -27,6 +27,7 @@ internal static class CliCommands
         root.Subcommands.Add(Validate(console, settings));
         root.Subcommands.Add(Demo(console, paths, settings));
         root.Subcommands.Add(TargetCommand(console));
+        root.Subcommands.Add(ScheduleCommand.Create(console, paths, settings));
         return root;
     }
 
