@@ -152,4 +152,17 @@ public sealed class SchedulesApiTests : IDisposable
         run.GetProperty("trigger").GetString().ShouldBe("schedule");
         (await client.PostAsync("/api/schedules/nope/run-now", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_example_nightly_schedule_is_accepted()
+    {
+        var json = await File.ReadAllTextAsync(Path.Combine(RepoPaths.RepoRoot, "examples", "nightly-schedule.json"));
+
+        using var response = await client.PostAsync("/api/schedules", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var view = await response.Content.ReadFromJsonAsync<JsonElement>();
+        view.GetProperty("cron").GetString().ShouldBe("0 0 2 * * *");
+        view.GetProperty("timeZone").GetString().ShouldBe("Europe/Paris");
+    }
 }
