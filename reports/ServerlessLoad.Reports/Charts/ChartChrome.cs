@@ -119,6 +119,7 @@ internal static class ChartChrome
     /// <summary>Horizontal gridlines with their labels on the left (or right) side; <paramref name="map"/> gives the pixel y of a value.</summary>
     public static void ValueAxis(SvgWriter svg, PlotArea plot, IReadOnlyList<double> ticks, Func<double, double> map, Func<double, string> label, bool right, bool grid)
     {
+        svg.BeginAxis(right ? "y2" : "y");
         double? lastY = null;
         foreach (var tick in ticks)
         {
@@ -147,6 +148,8 @@ internal static class ChartChrome
 
             lastY = y;
         }
+
+        svg.EndGroup();
     }
 
     public static void ValueAxisTitle(SvgWriter svg, PlotArea plot, string title, bool right)
@@ -159,6 +162,7 @@ internal static class ChartChrome
     /// <summary>Vertical gridlines and labels under the plot. A label that would touch the previous one is left out.</summary>
     public static void CategoryAxis(SvgWriter svg, PlotArea plot, IEnumerable<(double X, string Label)> ticks, bool grid)
     {
+        svg.BeginAxis("x");
         var lastRight = double.NegativeInfinity;
         foreach (var (x, label) in ticks)
         {
@@ -177,6 +181,8 @@ internal static class ChartChrome
             svg.Text(x, plot.Bottom + 21, label, TickFontSize, ChartPalette.MutedText, TextAnchor.Middle);
             lastRight = x + half;
         }
+
+        svg.EndGroup();
     }
 
     public static void XAxisTitle(SvgWriter svg, PlotArea plot, string title) =>

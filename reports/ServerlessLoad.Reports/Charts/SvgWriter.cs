@@ -124,6 +124,9 @@ internal sealed class SvgWriter
         svg.Append(">\n");
     }
 
+    /// <summary>Opens a group holding one axis' ticks and labels (data-axis: x, y or y2).</summary>
+    public void BeginAxis(string axis) => svg.Append("<g data-axis=\"").Append(axis).Append("\">\n");
+
     public void EndGroup() => svg.Append("</g>\n");
 
     public string Finish() => svg.Append("</svg>\n").ToString();

@@ -20,7 +20,7 @@ internal sealed record TimeAxis(double Min, double Max, double Step, TimeFormat 
     public const double MinutesSpanLimit = 3 * 3600;
 
     private const double LabelGap = 28;
-    private const int MaxTicks = 12;
+    private const int MaxTicks = 13;
 
     private static readonly double[] Steps =
     [
