@@ -21,6 +21,8 @@ public static class TriggerRegistration
         services.AddSingleton<PlanRunFunction>();
         services.AddSingleton<CollectSliceFunction>();
         services.AddSingleton<BuildReportFunction>();
+        services.AddSingleton<BaselineFinder>();
+        services.AddSingleton(sp => new ChartImages(sp.GetRequiredService<ILogger<ChartImages>>()));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

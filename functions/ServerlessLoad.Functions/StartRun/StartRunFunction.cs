@@ -18,7 +18,7 @@ public sealed record StartRunResult(string? RunId, IReadOnlyList<PlanProblem> Pr
 /// </summary>
 public sealed class StartRunFunction(PipelineStore store, PipelineSettings settings, TimeProvider time)
 {
-    public async Task<StartRunResult> StartAsync(string planText, string trigger, CancellationToken ct)
+    public async Task<StartRunResult> StartAsync(string planText, string trigger, CancellationToken ct, string? baselineRunId = null)
     {
         var parsed = PlanParser.Parse(planText);
         if (!parsed.IsValid)
@@ -46,6 +46,7 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
                 Trigger = trigger,
                 SliceCount = plan.Slices,
                 PlannedSeconds = plan.TotalDuration.TotalSeconds,
+                BaselineRunId = string.IsNullOrWhiteSpace(baselineRunId) ? null : baselineRunId.Trim(),
             },
             ct).ConfigureAwait(false);
         await store.SendAsync(store.QueueNames.RunRequests, new RunRequestMessage(runId), null, ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text;
 using ServerlessLoad.Core.Histograms;
+using ServerlessLoad.Reports.Charts;
 
 namespace ServerlessLoad.Reports.Publishing;
 
