@@ -21,7 +21,7 @@ internal static class ReportHtmlStyle
         .verdict-failed { background: #ffebe9; border-color: #ff8182; } .verdict-failed .verdict { background: #cf222e; }
         .verdict-errored { background: #fff8c5; border-color: #d4a72c; } .verdict-errored .verdict { background: #9a6700; }
         .verdict-cancelled, .verdict-other { background: var(--soft); border-color: var(--line); } .verdict-cancelled .verdict, .verdict-other .verdict { background: #57606a; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px; }
         .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: #fff; }
         .card .label { color: var(--muted); font-size: 13px; }
         .card .value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
@@ -36,7 +36,7 @@ internal static class ReportHtmlStyle
         tbody tr:nth-child(even) td { background: #fbfcfd; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td { overflow-wrap: break-word; }
-        .url { display: inline-block; max-width: 30em; word-break: break-all; }
+        .url { display: inline-block; min-width: 14em; max-width: 30em; word-break: break-all; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; }
         .badge.pass { background: #dafbe1; color: #116329; } .badge.fail { background: #ffebe9; color: #a40e26; } .badge.warn { background: #fff8c5; color: #7d4e00; }
         .charts { display: grid; grid-template-columns: 1fr; gap: 18px; }
@@ -45,10 +45,11 @@ internal static class ReportHtmlStyle
         ul.samples, ul.errors { margin: 0; padding-left: 18px; }
         ul.errors li { margin-bottom: 6px; overflow-wrap: anywhere; }
         footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding-top: 10px; }
-        @media (max-width: 640px) { main { padding: 12px; } .banner { flex-direction: column; align-items: flex-start; } }
+        @media (max-width: 640px) { main { padding: 12px; } .cards { grid-template-columns: repeat(2, 1fr); } .banner { flex-direction: column; align-items: flex-start; } }
         @media print {
           body { font-size: 10.5pt; }
           main { max-width: none; padding: 0; }
+          .cards { grid-template-columns: repeat(4, 1fr); }
           .banner, .badge, th, .card { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           h2 { break-after: avoid; }
           figure.chart, .card, tr { break-inside: avoid; }
