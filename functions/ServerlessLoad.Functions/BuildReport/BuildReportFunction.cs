@@ -183,13 +183,10 @@ public sealed class BuildReportFunction(
         var artifacts = ReportArtifacts.Render(inputs, withPng).ToList();
         if (withPng)
         {
-            foreach (var chart in artifacts.Where(a => a.Name.EndsWith(".svg", StringComparison.Ordinal)).ToList())
+            var charts = artifacts.Where(a => a.Name.EndsWith(".svg", StringComparison.Ordinal)).ToList();
+            if (await images.TryRenderAsync(charts.Select(c => Encoding.UTF8.GetString(c.Data)).ToList()).ConfigureAwait(false) is { } pngs)
             {
-                ct.ThrowIfCancellationRequested();
-                if (await images.TryRenderAsync(Encoding.UTF8.GetString(chart.Data)).ConfigureAwait(false) is { } png)
-                {
-                    artifacts.Add(new Artifact(Path.ChangeExtension(chart.Name, ".png"), png, "image/png"));
-                }
+                artifacts.AddRange(charts.Zip(pngs, (chart, png) => new Artifact(Path.ChangeExtension(chart.Name, ".png"), png, "image/png")));
             }
         }
 
@@ -252,6 +249,7 @@ public sealed class BuildReportFunction(
             ct).ConfigureAwait(false);
         if (changed)
         {
+            logger.LogInformation("Run {RunId}: report stage {Stage} recorded.", runId, to);
             await InvokeAfterStageAsync(to).ConfigureAwait(false);
         }
 

@@ -17,7 +17,8 @@ public sealed class ChartImages(ILogger<ChartImages> logger, string chromiumPath
 
     public bool Available => File.Exists(chromiumPath);
 
-    public async Task<byte[]?> TryRenderAsync(string svg)
+    /// <summary>PNGs of the given SVGs, in order; null when there is no Chromium.</summary>
+    public async Task<IReadOnlyList<byte[]>?> TryRenderAsync(IReadOnlyList<string> svgs)
     {
         if (!Available)
         {
@@ -30,7 +31,25 @@ public sealed class ChartImages(ILogger<ChartImages> logger, string chromiumPath
             return null;
         }
 
-        return await rasterizer.RenderAsync(svg).ConfigureAwait(false);
+        return await rasterizer.RenderManyAsync(svgs).ConfigureAwait(false);
+    }
+
+    /// <summary>Launches the browser in the background at start-up; a failure only means the first report launches it.</summary>
+    public async Task WarmUpAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        try
+        {
+            await rasterizer.WarmUpAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("Chromium did not start ahead of the first report: {Error}", e.Message);
+        }
     }
 
     public ValueTask DisposeAsync() => rasterizer.DisposeAsync();
