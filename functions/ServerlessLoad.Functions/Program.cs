@@ -2,7 +2,7 @@ using ServerlessLoad.Functions.Api;
 using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Storage.Pipeline;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
 builder.Services.AddPipeline(settings).AddQueueTriggers(settings).AddSchedules(builder.Configuration);

@@ -31,6 +31,7 @@ internal static class EntityMapping
         SetIfNotNull(e, "Error", run.Error);
         SetIfNotNull(e, "ReportStage", run.ReportStage);
         SetIfNotNull(e, "ReportedAt", run.ReportedAt);
+        SetIfNotNull(e, "BaselineRunId", run.BaselineRunId);
         return e;
     }
 
@@ -50,6 +51,7 @@ internal static class EntityMapping
         Error = e.GetString("Error"),
         ReportStage = e.GetString("ReportStage"),
         ReportedAt = e.GetDateTimeOffset("ReportedAt"),
+        BaselineRunId = e.GetString("BaselineRunId"),
         ETag = e.ETag,
     };
 

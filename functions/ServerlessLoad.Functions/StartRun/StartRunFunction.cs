@@ -19,15 +19,15 @@ public sealed record StartRunResult(string? RunId, IReadOnlyList<PlanProblem> Pr
 /// </summary>
 public sealed class StartRunFunction(PipelineStore store, PipelineSettings settings, TimeProvider time)
 {
-    public Task<StartRunResult> StartAsync(string planText, string trigger, CancellationToken ct) =>
-        StartAsync(planText, trigger, runId: null, ct);
+    public Task<StartRunResult> StartAsync(string planText, string trigger, CancellationToken ct, string? baselineRunId = null) =>
+        StartAsync(planText, trigger, runId: null, ct, baselineRunId);
 
     /// <summary>
     /// With a caller-chosen <paramref name="runId"/> the start is idempotent: when that run exists already nothing is
     /// stored again and only the planning request is sent again (PlanRun ignores repeats), so a caller that died
     /// half-way through a start can simply start the same id again.
     /// </summary>
-    public async Task<StartRunResult> StartAsync(string planText, string trigger, string? runId, CancellationToken ct)
+    public async Task<StartRunResult> StartAsync(string planText, string trigger, string? runId, CancellationToken ct, string? baselineRunId = null)
     {
         if (runId is not null && await store.GetRunAsync(runId, ct).ConfigureAwait(false) is { } existing)
         {
@@ -68,6 +68,7 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
                     Trigger = trigger,
                     SliceCount = plan.Slices,
                     PlannedSeconds = plan.TotalDuration.TotalSeconds,
+                    BaselineRunId = string.IsNullOrWhiteSpace(baselineRunId) ? null : baselineRunId.Trim(),
                 },
                 ct).ConfigureAwait(false);
         }
