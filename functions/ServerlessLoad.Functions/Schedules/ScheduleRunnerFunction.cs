@@ -79,7 +79,7 @@ public sealed class ScheduleRunnerFunction(
             return null;
         }
 
-        if (!CronExpression.TryParse(schedule.Cron, out var cron, out _) || ScheduleTimeZones.Find(schedule.TimeZone, out var zoneProblem) is not { } zone)
+        if (!CronExpression.TryParse(schedule.Cron, out var cron, out _) || ScheduleTimeZones.Find(schedule.TimeZone, out _) is not { } zone)
         {
             logger.LogWarning("Schedule {Schedule}: '{Cron}' in '{Zone}' cannot be read here; it is not run.", schedule.Name, schedule.Cron, schedule.TimeZone);
             return null;
