@@ -133,8 +133,19 @@ public sealed class BuildReportFunction(
     private async Task<(RunReport Report, LatencyHistogram Latency)> MergeAsync(RunRecord run, Plan plan, CancellationToken ct)
     {
         var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
-        var seconds = await store.ReadAllSecondsAsync(run.RunId, run.SliceCount, ct).ConfigureAwait(false);
-        var merged = Aggregation.Merge(seconds);
+        var builder = new Aggregation.MergeBuilder();
+        for (var slice = 0; slice < run.SliceCount; slice++)
+        {
+            var rows = new List<Core.Results.SliceSecond>();
+            await foreach (var row in store.ReadSecondsAsync(run.RunId, slice, ct).ConfigureAwait(false))
+            {
+                rows.Add(row);
+            }
+
+            builder.AddSlice(rows);
+        }
+
+        var merged = builder.Build();
         return (ReportBuilder.Build(RunFactsFrom(run, plan, slices), merged), merged.Totals.Latency);
     }
 

@@ -15,72 +15,96 @@ public static class Aggregation
     public static MergedResults Merge(IEnumerable<SliceSecond> seconds)
     {
         ArgumentNullException.ThrowIfNull(seconds);
-
-        var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
-        foreach (var row in seconds)
+        var builder = new MergeBuilder();
+        foreach (var slice in seconds.GroupBy(r => r.Slice).OrderBy(g => g.Key))
         {
-            var key = (row.Slice, row.Second);
-            if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
+            builder.AddSlice(slice.ToList());
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Merges slice by slice, so a run's rows never need to be in memory at once: the caller reads one slice's rows,
+    /// adds them, and lets them go. Only the merged per-second results are kept.
+    /// </summary>
+    public sealed class MergeBuilder
+    {
+        private readonly SortedDictionary<long, SecondAccumulator> perSecond = new();
+        private readonly SortedDictionary<int, SliceAccumulator> perSlice = new();
+
+        /// <summary>
+        /// Rows of one slice. A repeated second keeps only the row of the highest attempt, as the table would after an
+        /// overwrite, so feeding the same rows twice within a slice changes nothing. Inputs are never mutated.
+        /// </summary>
+        public void AddSlice(IReadOnlyList<SliceSecond> rows)
+        {
+            ArgumentNullException.ThrowIfNull(rows);
+            var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
+            foreach (var row in rows)
             {
-                latest[key] = row;
+                var key = (row.Slice, row.Second);
+                if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
+                {
+                    latest[key] = row;
+                }
+            }
+
+            // A fixed order keeps the kept failure samples (first few per category) deterministic.
+            foreach (var row in latest.Values.OrderBy(r => r.Slice).ThenBy(r => r.Second))
+            {
+                if (!perSecond.TryGetValue(row.Second, out var second))
+                {
+                    perSecond[row.Second] = second = new SecondAccumulator();
+                }
+
+                if (!perSlice.TryGetValue(row.Slice, out var slice))
+                {
+                    perSlice[row.Slice] = slice = new SliceAccumulator();
+                }
+
+                second.ActiveVus += row.ActiveVus;
+                slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
+                slice.Seconds++;
+
+                foreach (var (name, stats) in row.Requests)
+                {
+                    AddTo(second.Requests, name, stats);
+                    slice.Requests += stats.Requests;
+                    slice.Failures += stats.Failures;
+                }
             }
         }
 
-        // A fixed order keeps the kept failure samples (first few per category) deterministic.
-        var rows = latest.Values.OrderBy(r => r.Second).ThenBy(r => r.Slice).ToList();
-
-        var byRequest = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
-        var totals = new RequestStats();
-        var perSecond = new SortedDictionary<long, SecondAccumulator>();
-        var perSlice = new SortedDictionary<int, SliceAccumulator>();
-
-        foreach (var row in rows)
+        public MergedResults Build()
         {
-            if (!perSecond.TryGetValue(row.Second, out var second))
+            var byRequest = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
+            var totals = new RequestStats();
+
+            // Histogram adds dominate the cost: rows merge into seconds once, and the run-wide figures are built from
+            // the (N times fewer) merged seconds rather than from every row again.
+            foreach (var second in perSecond.Values)
             {
-                perSecond[row.Second] = second = new SecondAccumulator();
+                foreach (var (name, stats) in second.Requests)
+                {
+                    AddTo(byRequest, name, stats);
+                    second.Totals.Add(stats);
+                }
+
+                totals.Add(second.Totals);
             }
 
-            if (!perSlice.TryGetValue(row.Slice, out var slice))
+            return new MergedResults
             {
-                perSlice[row.Slice] = slice = new SliceAccumulator();
-            }
-
-            second.ActiveVus += row.ActiveVus;
-            slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
-            slice.Seconds++;
-
-            foreach (var (name, stats) in row.Requests)
-            {
-                AddTo(second.Requests, name, stats);
-                slice.Requests += stats.Requests;
-                slice.Failures += stats.Failures;
-            }
+                ByRequest = byRequest,
+                Totals = totals,
+                Seconds = Timeline(perSecond),
+                MeasuredSeconds = perSecond.Count == 0 ? 1 : perSecond.Keys.Last() - perSecond.Keys.First() + 1,
+                Slices = perSlice
+                    .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
+                    .ToList(),
+            };
         }
-
-        // Histogram adds dominate the cost: rows merge into seconds once, and the run-wide figures are built from the
-        // (N times fewer) merged seconds rather than from every row again.
-        foreach (var second in perSecond.Values)
-        {
-            foreach (var (name, stats) in second.Requests)
-            {
-                AddTo(byRequest, name, stats);
-                second.Totals.Add(stats);
-            }
-
-            totals.Add(second.Totals);
-        }
-
-        return new MergedResults
-        {
-            ByRequest = byRequest,
-            Totals = totals,
-            Seconds = Timeline(perSecond),
-            MeasuredSeconds = perSecond.Count == 0 ? 1 : perSecond.Keys.Last() - perSecond.Keys.First() + 1,
-            Slices = perSlice
-                .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
-                .ToList(),
-        };
     }
 
     private static List<SecondResults> Timeline(SortedDictionary<long, SecondAccumulator> perSecond)
