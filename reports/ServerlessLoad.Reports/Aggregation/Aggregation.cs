@@ -32,6 +32,16 @@ public static class Aggregation
     {
         private readonly SortedDictionary<long, SecondAccumulator> perSecond = new();
         private readonly SortedDictionary<int, SliceAccumulator> perSlice = new();
+        private readonly Dictionary<string, RequestStats> byRequest = new(StringComparer.Ordinal);
+        private readonly RequestStats totals = new();
+        private readonly Func<string, bool> keepSecondLatency;
+
+        /// <param name="keepSecondLatencyFor">
+        /// Request names whose per-second latency distributions are kept (a threshold judged per second needs them);
+        /// null keeps every name's. Per-second totals and per-request run-wide figures are always complete.
+        /// </param>
+        public MergeBuilder(IReadOnlySet<string>? keepSecondLatencyFor = null) =>
+            keepSecondLatency = keepSecondLatencyFor is null ? _ => true : keepSecondLatencyFor.Contains;
 
         /// <summary>
         /// Rows of one slice. A repeated second keeps only the row of the highest attempt, as the table would after an
@@ -69,32 +79,18 @@ public static class Aggregation
 
                 foreach (var (name, stats) in row.Requests)
                 {
-                    AddTo(second.Requests, name, stats);
+                    AddTo(second.Requests, name, stats, keepSecondLatency(name));
+                    AddTo(byRequest, name, stats, withDistributions: true);
+                    second.Totals.Add(stats);
+                    totals.Add(stats);
                     slice.Requests += stats.Requests;
                     slice.Failures += stats.Failures;
                 }
             }
         }
 
-        public MergedResults Build()
-        {
-            var byRequest = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
-            var totals = new RequestStats();
-
-            // Histogram adds dominate the cost: rows merge into seconds once, and the run-wide figures are built from
-            // the (N times fewer) merged seconds rather than from every row again.
-            foreach (var second in perSecond.Values)
-            {
-                foreach (var (name, stats) in second.Requests)
-                {
-                    AddTo(byRequest, name, stats);
-                    second.Totals.Add(stats);
-                }
-
-                totals.Add(second.Totals);
-            }
-
-            return new MergedResults
+        public MergedResults Build() =>
+            new()
             {
                 ByRequest = byRequest,
                 Totals = totals,
@@ -104,7 +100,6 @@ public static class Aggregation
                     .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
                     .ToList(),
             };
-        }
     }
 
     private static List<SecondResults> Timeline(SortedDictionary<long, SecondAccumulator> perSecond)
@@ -134,14 +129,14 @@ public static class Aggregation
         return timeline;
     }
 
-    private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats)
+    private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats, bool withDistributions)
     {
         if (!into.TryGetValue(name, out var merged))
         {
             into[name] = merged = new RequestStats();
         }
 
-        merged.Add(stats);
+        merged.Add(stats, withDistributions);
     }
 
     private sealed class SecondAccumulator
