@@ -3,10 +3,10 @@ using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Functions.Watchdog;
 using ServerlessLoad.Storage.Pipeline;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
-builder.Services.AddPipeline(settings).AddQueueTriggers(settings);
+builder.Services.AddPipeline(settings).AddQueueTriggers(settings).AddSchedules(builder.Configuration);
 builder.Services.AddWatchdog();
 builder.Services.AddProblemDetails();
 
@@ -14,6 +14,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapRunsApi();
+app.MapSchedulesApi().MapPlansApi();
 app.MapCancelRunApi();
 app.Run();
 

@@ -28,6 +28,7 @@ internal static class CliCommands
         root.Subcommands.Add(Validate(console, settings));
         root.Subcommands.Add(Demo(console, paths, settings));
         root.Subcommands.Add(TargetCommand(console));
+        root.Subcommands.Add(ScheduleCommand.Create(console, paths, settings));
         return root;
     }
 
@@ -62,7 +63,8 @@ internal static class CliCommands
         var plan = new Argument<FileInfo>("plan") { Description = "Plan file (YAML or JSON)." };
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the run and exit with its verdict (0 passed, 1 failed, 2 errored)." };
         var output = new Option<string>("--out", "-o") { Description = "Directory for the artifacts (a sub-directory per run).", DefaultValueFactory = _ => "reports" };
-        var command = new Command("run", "Run a plan through the pipeline.") { plan, wait, output };
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with this run instead of the last passed run of the same plan." };
+        var command = new Command("run", "Run a plan through the pipeline.") { plan, wait, output, baseline };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(plan)!;
@@ -73,7 +75,7 @@ internal static class CliCommands
             }
 
             var text = await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
-            return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct).ConfigureAwait(false);
+            return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct, parse.GetValue(baseline)).ConfigureAwait(false);
         });
         return command;
     }
@@ -122,7 +124,8 @@ internal static class CliCommands
     {
         var runId = new Argument<string>("runId") { Description = "The run whose artifacts to download." };
         var output = new Option<string>("--out", "-o") { Description = "Directory for the artifacts (a sub-directory per run).", DefaultValueFactory = _ => "reports" };
-        var command = new Command("report", "Download a run's artifacts (report.json, report.md, ...).") { runId, output };
+        var rebuild = new Option<bool>("--rebuild") { Description = "Re-render the report from the run's stored results first (no load is re-run)." };
+        var command = new Command("report", "Download a run's artifacts (report.json, report.md, ...).") { runId, output, rebuild };
         command.SetAction(async (parse, ct) =>
         {
             if (await RequireStackAsync(console, paths, settings, ct).ConfigureAwait(false) is not { } stack)
@@ -133,6 +136,12 @@ internal static class CliCommands
             var id = parse.GetValue(runId)!;
             var directory = Path.Combine(parse.GetValue(output)!, id);
             using var api = new SloadApiClient(stack.ApiUrl);
+            if (parse.GetValue(rebuild) && await api.RebuildReportAsync(id, ct).ConfigureAwait(false) is { } problem)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+                return 2;
+            }
+
             try
             {
                 var files = await api.DownloadArtifactsAsync(id, directory, ct).ConfigureAwait(false);

@@ -29,7 +29,10 @@ public sealed class RequestStats
 
     public const int MaxSamplesPerCategory = 3;
 
-    public void Add(RequestStats other)
+    public void Add(RequestStats other) => Add(other, withDistributions: true);
+
+    /// <summary>Adds counts, and the histograms too unless <paramref name="withDistributions"/> is false.</summary>
+    public void Add(RequestStats other, bool withDistributions)
     {
         Requests += other.Requests;
         Failures += other.Failures;
@@ -45,7 +48,10 @@ public sealed class RequestStats
             }
         }
 
-        Latency.Add(other.Latency);
+        if (withDistributions)
+        {
+            Latency.Add(other.Latency);
+        }
     }
 
     public void AddSample(string category, string sample)

@@ -31,6 +31,7 @@ internal static class EntityMapping
         SetIfNotNull(e, "Error", run.Error);
         SetIfNotNull(e, "ReportStage", run.ReportStage);
         SetIfNotNull(e, "ReportedAt", run.ReportedAt);
+        SetIfNotNull(e, "BaselineRunId", run.BaselineRunId);
         SetIfNotNull(e, "CancelRequestedAt", run.CancelRequestedAt);
         return e;
     }
@@ -51,6 +52,7 @@ internal static class EntityMapping
         Error = e.GetString("Error"),
         ReportStage = e.GetString("ReportStage"),
         ReportedAt = e.GetDateTimeOffset("ReportedAt"),
+        BaselineRunId = e.GetString("BaselineRunId"),
         CancelRequestedAt = e.GetDateTimeOffset("CancelRequestedAt"),
         ETag = e.ETag,
     };

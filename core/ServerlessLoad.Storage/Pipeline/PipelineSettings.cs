@@ -51,6 +51,9 @@ public sealed class PipelineSettings
     /// <summary>Hosts a plan may target; anything else is refused before any load is sent.</summary>
     public string AllowedTargets { get; set; } = "127.0.0.1,localhost,[::1]";
 
+    /// <summary>Draw PNG versions of the report charts with Chromium (SVG charts are always there).</summary>
+    public bool PngCharts { get; set; } = true;
+
     public QueueNameSettings Queues { get; set; } = new();
 
     public StorageAccount OpenAccount() =>

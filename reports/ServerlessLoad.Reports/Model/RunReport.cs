@@ -44,6 +44,9 @@ public sealed record RunReport
     public required IReadOnlyList<FailureCategoryReport> FailureCategories { get; init; }
 
     public required IReadOnlyList<string> Errors { get; init; }
+
+    /// <summary>The comparison with the baseline run, when there was one.</summary>
+    public BaselineJson? Baseline { get; init; }
 }
 
 public sealed record PlanInfo(string Name, int Slices, double PlannedDurationSeconds);
