@@ -24,7 +24,7 @@ public sealed class PipelineLoadTests(FaultStack stack, ITestOutputHelper output
 
         runIds.Distinct().Count().ShouldBe(50);
         runs.Select(r => r.GetProperty("status").GetString()).ShouldAllBe(s => s == RunStatus.Passed);
-        artifacts.ShouldAllBe(a => a.Count == 3);
+        artifacts.ShouldAllBe(a => a.Any(x => x.Name == "report.json") && a.Any(x => x.Name == "report.md"));
         reports.Zip(rows).ShouldAllBe(pair => pair.First.Requests == pair.Second.Sum(r => r.TotalRequests));
         reports.Sum(r => r.Requests).ShouldBe(target.TotalServed);
         output.WriteLine($"{reports.Count(r => r.Requests > 0)} of 50 runs measured load; {reports.Sum(r => r.MissingSeconds)} planned seconds were not measured.");

@@ -70,7 +70,8 @@ public sealed class ShutdownTests(FaultStack stack, ITestOutputHelper output)
         run.GetProperty("status").GetString().ShouldBe(RunStatus.Passed);
         report.Requests.ShouldBe(target.TotalServed);
         report.MissingSeconds.ShouldBe(0);
-        artifacts.Select(a => a.Name).Order(StringComparer.Ordinal).ShouldBe(["plan.yaml", "report.json", "report.md"]);
+        artifacts.Select(a => a.Name).ShouldContain("report.json");
+        (await stack.Store.GetRunAsync(runId))!.ReportStage.ShouldBe("published");
         FaultPlans.Result(output, "SIGTERM to the functions host", "1/1 (passed)", 0, report.Requests - target.TotalServed, recovered);
     }
 }
