@@ -1,5 +1,8 @@
 using ServerlessLoad.Cli.Commands;
+using ServerlessLoad.Cli.Direct;
 using Spectre.Console;
+
+LoadProcess.Prepare(args);
 
 // Plain text when the output is a file or a pipe (CI logs), at the width COLUMNS asks for (default 160).
 var console = AnsiConsole.Create(new AnsiConsoleSettings

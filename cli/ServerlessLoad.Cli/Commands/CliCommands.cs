@@ -29,6 +29,7 @@ internal static class CliCommands
         root.Subcommands.Add(Demo(console, paths, settings));
         root.Subcommands.Add(TargetCommand(console));
         root.Subcommands.Add(ScheduleCommand.Create(console, paths, settings));
+        root.Subcommands.Add(QuickCommand.Create(console, settings));
         return root;
     }
 
@@ -64,7 +65,8 @@ internal static class CliCommands
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the run and exit with its verdict (0 passed, 1 failed, 2 errored)." };
         var output = new Option<string>("--out", "-o") { Description = "Directory for the artifacts (a sub-directory per run).", DefaultValueFactory = _ => "reports" };
         var baseline = new Option<string?>("--baseline") { Description = "Compare with this run instead of the last passed run of the same plan." };
-        var command = new Command("run", "Run a plan through the pipeline.") { plan, wait, output, baseline };
+        var direct = new Option<bool>("--direct") { Description = "Run the plan in this process, without the pipeline (no Azurite), and write the same artifacts." };
+        var command = new Command("run", "Run a plan through the pipeline.") { plan, wait, output, baseline, direct };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(plan)!;
@@ -75,6 +77,11 @@ internal static class CliCommands
             }
 
             var text = await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
+            if (parse.GetValue(direct))
+            {
+                return await new Direct.DirectRunWorkflow(console, settings, TimeProvider.System).RunAsync(text, file.Name, parse.GetValue(output)!, ct).ConfigureAwait(false);
+            }
+
             return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct, parse.GetValue(baseline)).ConfigureAwait(false);
         });
         return command;

@@ -19,33 +19,117 @@ public sealed record Plan
     /// <summary>Comparison with an earlier run; null compares with the last passed run of the same name, defaults.</summary>
     public BaselineSpec? Baseline { get; init; }
 
-    /// <summary>The longest any scenario runs, from the common start.</summary>
-    public TimeSpan TotalDuration => Scenarios.Count == 0 ? TimeSpan.Zero : Scenarios.Max(s => s.StartTime + s.Duration);
+    /// <summary>The longest any scenario runs, from the common start (iteration executors count their maxDuration).</summary>
+    public TimeSpan TotalDuration => Scenarios.Count == 0 ? TimeSpan.Zero : Scenarios.Max(s => s.StartTime + s.Length);
 }
 
+/// <summary>
+/// One workload and its load model. Which fields apply depends on <see cref="Executor"/> (k6's executors and their
+/// semantics); the plan reader rejects fields that do not apply, so a scenario carries defaults for the rest.
+/// </summary>
 public sealed record Scenario
 {
+    public static readonly TimeSpan DefaultMaxDuration = TimeSpan.FromMinutes(10);
+
+    public static readonly TimeSpan DefaultGracefulStop = TimeSpan.FromSeconds(30);
+
     public required string Name { get; init; }
 
-    /// <summary>k6 executor name; the skeleton runs <c>constant-vus</c>.</summary>
+    /// <summary>k6 executor name, one of <see cref="Executors.All"/>.</summary>
     public string Executor { get; init; } = Executors.ConstantVus;
 
+    /// <summary>Virtual users of constant-vus, shared-iterations and per-vu-iterations.</summary>
     public int Vus { get; init; }
 
+    /// <summary>shared-iterations: iterations shared by all VUs; per-vu-iterations: iterations of each VU.</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>How long constant-vus and constant-arrival-rate run.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>Upper bound of shared-iterations and per-vu-iterations: no iteration starts after it.</summary>
+    public TimeSpan MaxDuration { get; init; } = DefaultMaxDuration;
+
+    /// <summary>constant-arrival-rate: iterations started per <see cref="TimeUnit"/>.</summary>
+    public int Rate { get; init; }
+
+    /// <summary>ramping-arrival-rate: the rate (per <see cref="TimeUnit"/>) before the first stage.</summary>
+    public int StartRate { get; init; }
+
+    public TimeSpan TimeUnit { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Arrival-rate executors: VUs made ready before the start.</summary>
+    public int PreAllocatedVus { get; init; }
+
+    /// <summary>Arrival-rate executors: the most VUs a scenario may use; an arrival finding none free is dropped.</summary>
+    public int MaxVus { get; init; }
+
+    /// <summary>ramping-vus: VUs before the first stage.</summary>
+    public int StartVus { get; init; }
+
+    /// <summary>ramping-vus (targets are VUs) and ramping-arrival-rate (targets are rates): linear ramps, in order.</summary>
+    public IReadOnlyList<Stage> Stages { get; init; } = [];
 
     /// <summary>Offset from the run's start at which this scenario begins.</summary>
     public TimeSpan StartTime { get; init; }
 
+    /// <summary>How long requests still running at the scenario's end may take before they are cut off.</summary>
+    public TimeSpan GracefulStop { get; init; } = DefaultGracefulStop;
+
+    /// <summary>A pause after every iteration; the VU stays busy while it thinks.</summary>
+    public TimeSpan ThinkTime { get; init; }
+
+    /// <summary>
+    /// Arrival-rate executors: keep-alive connections per target shared by the scenario's VUs (requests wait for a free
+    /// one, and their latency counts from their intended start); null gives every VU its own.
+    /// </summary>
+    public int? Connections { get; init; }
+
+    /// <summary><see cref="HttpVersions.Http11"/> or <see cref="HttpVersions.Http2"/>.</summary>
+    public string HttpVersion { get; init; } = HttpVersions.Http11;
+
+    /// <summary>Accept any TLS certificate (self-signed test servers); validation is on unless a plan turns it off.</summary>
+    public bool InsecureSkipTlsVerify { get; init; }
+
+    /// <summary>Open a new connection for every iteration instead of keeping connections alive.</summary>
+    public bool NewConnectionPerIteration { get; init; }
+
     /// <summary>Each iteration picks one request by weight.</summary>
     public required IReadOnlyList<RequestSpec> Requests { get; init; }
+
+    /// <summary>How long the scenario generates load: its duration, its stages, or the maxDuration of iteration executors.</summary>
+    public TimeSpan Length => Executor switch
+    {
+        Executors.RampingVus or Executors.RampingArrivalRate => Stages.Aggregate(TimeSpan.Zero, (sum, stage) => sum + stage.Duration),
+        Executors.SharedIterations or Executors.PerVuIterations => MaxDuration,
+        _ => Duration,
+    };
+
+    public bool IsArrivalRate => Executor is Executors.ConstantArrivalRate or Executors.RampingArrivalRate;
 }
+
+/// <summary>One linear ramp: from the previous target (or the start value) to <see cref="Target"/> over <see cref="Duration"/>.</summary>
+public readonly record struct Stage(TimeSpan Duration, int Target);
 
 public static class Executors
 {
     public const string ConstantVus = "constant-vus";
+    public const string RampingVus = "ramping-vus";
+    public const string SharedIterations = "shared-iterations";
+    public const string PerVuIterations = "per-vu-iterations";
+    public const string ConstantArrivalRate = "constant-arrival-rate";
+    public const string RampingArrivalRate = "ramping-arrival-rate";
 
-    public static readonly IReadOnlyList<string> All = [ConstantVus];
+    public static readonly IReadOnlyList<string> All =
+        [ConstantVus, RampingVus, SharedIterations, PerVuIterations, ConstantArrivalRate, RampingArrivalRate];
+}
+
+public static class HttpVersions
+{
+    public const string Http11 = "1.1";
+    public const string Http2 = "2";
+
+    public static readonly IReadOnlyList<string> All = [Http11, Http2];
 }
 
 public sealed record RequestSpec

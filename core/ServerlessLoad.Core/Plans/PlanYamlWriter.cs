@@ -77,9 +77,9 @@ internal static class PlanYamlWriter
         writer.StartMapping();
         writer.Field("name", scenario.Name);
         writer.Field("executor", scenario.Executor);
-        writer.Field("vus", scenario.Vus);
-        writer.Field("duration", DurationText.Format(scenario.Duration));
+        WriteLoadModel(writer, scenario);
         writer.Field("startTime", DurationText.Format(scenario.StartTime));
+        WriteOptions(writer, scenario);
         writer.Key("requests");
         writer.StartSequence();
         foreach (var request in scenario.Requests)
@@ -89,6 +89,93 @@ internal static class PlanYamlWriter
 
         writer.EndSequence();
         writer.EndMapping();
+    }
+
+    /// <summary>Exactly the fields the scenario's executor takes, each explicit.</summary>
+    private static void WriteLoadModel(Writer writer, Scenario scenario)
+    {
+        switch (scenario.Executor)
+        {
+            case Executors.RampingVus:
+                writer.Field("startVUs", scenario.StartVus);
+                WriteStages(writer, scenario.Stages);
+                break;
+            case Executors.SharedIterations or Executors.PerVuIterations:
+                writer.Field("vus", scenario.Vus);
+                writer.Field("iterations", scenario.Iterations);
+                writer.Field("maxDuration", DurationText.Format(scenario.MaxDuration));
+                break;
+            case Executors.ConstantArrivalRate:
+                writer.Field("rate", scenario.Rate);
+                writer.Field("timeUnit", DurationText.Format(scenario.TimeUnit));
+                writer.Field("duration", DurationText.Format(scenario.Duration));
+                WriteArrivalVus(writer, scenario);
+                break;
+            case Executors.RampingArrivalRate:
+                writer.Field("startRate", scenario.StartRate);
+                writer.Field("timeUnit", DurationText.Format(scenario.TimeUnit));
+                WriteStages(writer, scenario.Stages);
+                WriteArrivalVus(writer, scenario);
+                break;
+            default:
+                writer.Field("vus", scenario.Vus);
+                writer.Field("duration", DurationText.Format(scenario.Duration));
+                break;
+        }
+    }
+
+    private static void WriteArrivalVus(Writer writer, Scenario scenario)
+    {
+        writer.Field("preAllocatedVUs", scenario.PreAllocatedVus);
+        writer.Field("maxVUs", scenario.MaxVus);
+        if (scenario.Connections is { } connections)
+        {
+            writer.Field("connections", connections);
+        }
+    }
+
+    private static void WriteStages(Writer writer, IReadOnlyList<Stage> stages)
+    {
+        writer.Key("stages");
+        writer.StartSequence();
+        foreach (var stage in stages)
+        {
+            writer.StartMapping();
+            writer.Field("duration", DurationText.Format(stage.Duration));
+            writer.Field("target", stage.Target);
+            writer.EndMapping();
+        }
+
+        writer.EndSequence();
+    }
+
+    /// <summary>Options only when they differ from their defaults, so plans that do not use them read as before.</summary>
+    private static void WriteOptions(Writer writer, Scenario scenario)
+    {
+        if (scenario.GracefulStop != Scenario.DefaultGracefulStop)
+        {
+            writer.Field("gracefulStop", DurationText.Format(scenario.GracefulStop));
+        }
+
+        if (scenario.ThinkTime > TimeSpan.Zero)
+        {
+            writer.Field("thinkTime", DurationText.Format(scenario.ThinkTime));
+        }
+
+        if (scenario.HttpVersion != HttpVersions.Http11)
+        {
+            writer.Field("httpVersion", scenario.HttpVersion);
+        }
+
+        if (scenario.InsecureSkipTlsVerify)
+        {
+            writer.Field("insecureSkipTLSVerify", true);
+        }
+
+        if (scenario.NewConnectionPerIteration)
+        {
+            writer.Field("newConnectionPerIteration", true);
+        }
     }
 
     private static void WriteRequest(Writer writer, RequestSpec request)
@@ -166,6 +253,12 @@ internal static class PlanYamlWriter
         {
             Key(name);
             Number(value);
+        }
+
+        public void Field(string name, bool value)
+        {
+            Key(name);
+            emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value ? "true" : "false", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
         }
 
         public void Number(int value) =>

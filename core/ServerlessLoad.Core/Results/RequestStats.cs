@@ -25,7 +25,21 @@ public sealed class RequestStats
     /// <summary>A few example messages per failure category.</summary>
     public Dictionary<string, List<string>> FailureSamples { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Microseconds from each request's intended start to the end of its response (or failure). Under arrival-rate
+    /// executors the intended start is the scheduled arrival, so waiting for a free connection or a late scheduler
+    /// counts (coordinated omission corrected); otherwise it is the moment the request was sent.
+    /// </summary>
     public LatencyHistogram Latency { get; init; } = new();
+
+    /// <summary>Microseconds from the actual send to the end of the response: the server's (and network's) share.</summary>
+    public LatencyHistogram ServiceTime { get; init; } = new();
+
+    /// <summary>Microseconds from the actual send to the first byte of the response; requests without a response are absent.</summary>
+    public LatencyHistogram TimeToFirstByte { get; init; } = new();
+
+    /// <summary>Microseconds to set up a new connection (TCP connect, plus the TLS handshake for https); one per new connection.</summary>
+    public LatencyHistogram ConnectTime { get; init; } = new();
 
     public const int MaxSamplesPerCategory = 3;
 
@@ -34,6 +48,7 @@ public sealed class RequestStats
     /// <summary>Adds counts, and the histograms too unless <paramref name="withDistributions"/> is false.</summary>
     public void Add(RequestStats other, bool withDistributions)
     {
+        ArgumentNullException.ThrowIfNull(other);
         Requests += other.Requests;
         Failures += other.Failures;
         BytesSent += other.BytesSent;
@@ -51,6 +66,9 @@ public sealed class RequestStats
         if (withDistributions)
         {
             Latency.Add(other.Latency);
+            ServiceTime.Add(other.ServiceTime);
+            TimeToFirstByte.Add(other.TimeToFirstByte);
+            ConnectTime.Add(other.ConnectTime);
         }
     }
 

@@ -19,5 +19,11 @@ public sealed record SliceSecond
 
     public required IReadOnlyDictionary<string, RequestStats> Requests { get; init; }
 
+    /// <summary>Arrivals per scenario name that found no free VU in this second and were not started.</summary>
+    public IReadOnlyDictionary<string, long> DroppedArrivals { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>How the load generator itself fared during the second; null in rows written before it was measured.</summary>
+    public GeneratorHealth? Health { get; init; }
+
     public long TotalRequests => Requests.Values.Sum(r => r.Requests);
 }

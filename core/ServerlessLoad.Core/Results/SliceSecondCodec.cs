@@ -4,7 +4,10 @@ using ServerlessLoad.Core.Histograms;
 
 namespace ServerlessLoad.Core.Results;
 
-/// <summary>JSON form of the per-request part of a <see cref="SliceSecond"/>, with histograms in their sparse encoding.</summary>
+/// <summary>
+/// JSON forms of the parts of a <see cref="SliceSecond"/>, with histograms in their sparse encoding. Fields added later
+/// are optional, so rows written before them still decode (with empty histograms and no health).
+/// </summary>
 public static class SliceSecondCodec
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -14,6 +17,7 @@ public static class SliceSecondCodec
 
     public static string EncodeRequests(IReadOnlyDictionary<string, RequestStats> requests)
     {
+        ArgumentNullException.ThrowIfNull(requests);
         var dto = requests.ToDictionary(
             kv => kv.Key,
             kv => new Dto(
@@ -24,7 +28,10 @@ public static class SliceSecondCodec
                 kv.Value.StatusCodes,
                 kv.Value.FailureCategories.Count == 0 ? null : kv.Value.FailureCategories,
                 kv.Value.FailureSamples.Count == 0 ? null : kv.Value.FailureSamples,
-                kv.Value.Latency.Encode()),
+                kv.Value.Latency.Encode(),
+                EncodeUnlessEmpty(kv.Value.ServiceTime),
+                EncodeUnlessEmpty(kv.Value.TimeToFirstByte),
+                EncodeUnlessEmpty(kv.Value.ConnectTime)),
             StringComparer.Ordinal);
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -44,10 +51,28 @@ public static class SliceSecondCodec
                 FailureCategories = new(kv.Value.Fc ?? [], StringComparer.Ordinal),
                 FailureSamples = new(kv.Value.Fs ?? [], StringComparer.Ordinal),
                 Latency = LatencyHistogram.Decode(kv.Value.H ?? string.Empty),
+                ServiceTime = LatencyHistogram.Decode(kv.Value.St ?? string.Empty),
+                TimeToFirstByte = LatencyHistogram.Decode(kv.Value.Tt ?? string.Empty),
+                ConnectTime = LatencyHistogram.Decode(kv.Value.Ct ?? string.Empty),
             },
             StringComparer.Ordinal);
     }
 
+    public static string EncodeHealth(GeneratorHealth health) => JsonSerializer.Serialize(health, Options);
+
+    public static GeneratorHealth? DecodeHealth(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<GeneratorHealth>(json, Options);
+
+    public static string EncodeDropped(IReadOnlyDictionary<string, long> dropped) => JsonSerializer.Serialize(dropped, Options);
+
+    public static Dictionary<string, long> DecodeDropped(string? json) =>
+        string.IsNullOrEmpty(json)
+            ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : new Dictionary<string, long>(JsonSerializer.Deserialize<Dictionary<string, long>>(json, Options) ?? [], StringComparer.Ordinal);
+
+    private static string? EncodeUnlessEmpty(LatencyHistogram histogram) => histogram.TotalCount == 0 ? null : histogram.Encode();
+
+    /// <summary>H latency, St service time, Tt time to first byte, Ct connect time (the last three optional).</summary>
     private sealed record Dto(
         long N,
         long F,
@@ -56,5 +81,8 @@ public static class SliceSecondCodec
         Dictionary<string, long>? S,
         Dictionary<string, long>? Fc,
         Dictionary<string, List<string>>? Fs,
-        string? H);
+        string? H,
+        string? St = null,
+        string? Tt = null,
+        string? Ct = null);
 }

@@ -31,6 +31,16 @@ internal static class IntervalMapping
             ["Requests"] = second.TotalRequests,
             ["Chunks"] = Math.Max(chunks, 1),
         };
+        if (second.Health is { } health)
+        {
+            e["Health"] = SliceSecondCodec.EncodeHealth(health);
+        }
+
+        if (second.DroppedArrivals.Count > 0)
+        {
+            e["Dropped"] = SliceSecondCodec.EncodeDropped(second.DroppedArrivals);
+        }
+
         for (var i = 0; i < Math.Max(chunks, 1); i++)
         {
             e[$"Data{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - (i * ChunkChars)));
@@ -51,6 +61,8 @@ internal static class IntervalMapping
             Second = e.GetInt64("Second") ?? 0,
             ActiveVus = e.GetInt32("ActiveVus") ?? 0,
             Requests = json.Length == 0 ? new Dictionary<string, RequestStats>() : SliceSecondCodec.DecodeRequests(json),
+            DroppedArrivals = SliceSecondCodec.DecodeDropped(e.GetString("Dropped")),
+            Health = SliceSecondCodec.DecodeHealth(e.GetString("Health")),
         };
     }
 }

@@ -76,7 +76,8 @@ internal static class FailureClassifier
         return $"{innermost.GetType().Name} {request}: {(message.Length > maxMessage ? message[..maxMessage] : message)}";
     }
 
-    private static string? Of(SocketError error) => error switch
+    /// <summary>The category of a socket error, or null when it names none.</summary>
+    public static string? Of(SocketError error) => error switch
     {
         SocketError.ConnectionRefused => Refused,
         SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => Reset,

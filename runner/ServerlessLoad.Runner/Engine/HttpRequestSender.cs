@@ -1,86 +1,105 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
-/// Sends the plan's requests over one shared connection pool and measures each one. Nothing here blocks a thread:
-/// runner processes complete socket continuations inline, so a blocked continuation would stall every connection.
+/// Sends requests through <see cref="SocketsHttpHandler"/>: the path for https and HTTP/2 (plain HTTP/1.1 goes through
+/// the socket engine). Measures each request: time to the response headers, the whole response, and the setup time of
+/// every connection the handler opens. Nothing here blocks a thread: runner processes complete socket continuations
+/// inline, so a blocked continuation would stall every connection.
 /// </summary>
 /// <remarks>
-/// Invariant: a request cut short by the run's cancellation token is not measured (<see cref="SendAsync"/> returns
-/// null). The run is stopping; counting half-finished requests would add failures that the target never caused.
+/// Invariant: a request cut short by the run's cancellation token is not measured (<see cref="SendAsync(RequestSpec, CancellationToken)"/>
+/// returns null). The run is stopping; counting half-finished requests would add failures that the target never caused.
 /// Every other ending (response, timeout, connection failure) yields exactly one outcome.
 /// </remarks>
 public sealed class HttpRequestSender : IDisposable
 {
     private const int DrainBufferSize = 16 * 1024;
 
+    private static readonly HttpRequestOptionsKey<string> RequestNameKey = new("sload.request");
+    private static readonly HttpRequestOptionsKey<long> ConnectStartedKey = new("sload.connect-started");
+
     private readonly Plan plan;
+    private readonly Scenario? scenario;
     private readonly RunClock clock;
+    private readonly SliceRecorder? recorder;
     private readonly HttpMessageInvoker invoker;
     private readonly ConcurrentDictionary<RequestSpec, PreparedRequest> prepared = new(ReferenceEqualityComparer.Instance);
 
     public HttpRequestSender(Plan plan, int maxConnectionsPerServer, RunClock clock)
+        : this(plan, null, maxConnectionsPerServer, clock, null)
+    {
+    }
+
+    /// <summary>A sender for one scenario's requests, with its TLS and connection settings, recording connection setups.</summary>
+    internal HttpRequestSender(Plan plan, Scenario? scenario, int maxConnectionsPerServer, RunClock clock, SliceRecorder? recorder)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConnectionsPerServer, 1);
         this.plan = plan;
+        this.scenario = scenario;
         this.clock = clock;
-        invoker = new HttpMessageInvoker(CreateHandler(maxConnectionsPerServer), disposeHandler: true);
+        this.recorder = recorder;
+        invoker = new HttpMessageInvoker(CreateTimedHandler(maxConnectionsPerServer, scenario?.InsecureSkipTlsVerify ?? false), disposeHandler: true);
 
         // Fail on a bad target or method now rather than on the first send.
-        foreach (var spec in plan.Scenarios.SelectMany(s => s.Requests))
+        foreach (var spec in scenario?.Requests ?? plan.Scenarios.SelectMany(s => s.Requests))
         {
             Prepare(spec);
         }
     }
 
-    public static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer) => new()
-    {
-        MaxConnectionsPerServer = maxConnectionsPerServer,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-
-        // Load goes straight to the target: through a proxy we would measure the proxy.
-        UseProxy = false,
-    };
+    public static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer) => CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify: false);
 
     /// <summary>Sends one request and reads its whole body; null when <paramref name="runToken"/> stopped it.</summary>
-    public async ValueTask<RequestOutcome?> SendAsync(RequestSpec spec, CancellationToken runToken)
+    public ValueTask<RequestOutcome?> SendAsync(RequestSpec spec, CancellationToken runToken) => SendAsync(Prepare(spec), 0, runToken);
+
+    /// <summary>
+    /// Sends one request; its latency counts from <paramref name="intendedTimestamp"/> (0: from now). Null when
+    /// <paramref name="runToken"/> stopped it.
+    /// </summary>
+    internal async ValueTask<RequestOutcome?> SendAsync(PreparedRequest request, long intendedTimestamp, CancellationToken runToken)
     {
-        var request = Prepare(spec);
-        using var timeout = new CancellationTokenSource(spec.Timeout, clock.Time);
+        using var timeout = new CancellationTokenSource(request.Spec.Timeout, clock.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, timeout.Token);
         using var message = request.CreateMessage();
+        message.Options.Set(RequestNameKey, request.Spec.Name);
+        if (scenario?.NewConnectionPerIteration == true && request.Version == HttpVersion.Version11)
+        {
+            message.Headers.ConnectionClose = true;
+        }
+
         var status = 0;
         long received = 0;
+        long headersAt = 0;
         var started = clock.Time.GetTimestamp();
         byte[]? buffer = null;
         try
         {
-            using var response = await invoker.SendAsync(message, linked.Token);
+            using var response = await invoker.SendAsync(message, linked.Token).ConfigureAwait(false);
+            headersAt = clock.Time.GetTimestamp();
             status = (int)response.StatusCode;
             received = ApproximateHeaderBytes(response);
             buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
-            var body = await response.Content.ReadAsStreamAsync(linked.Token);
-            await using (body)
+            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
             {
                 int read;
-                while ((read = await body.ReadAsync(buffer, linked.Token)) > 0)
+                while ((read = await body.ReadAsync(buffer, linked.Token).ConfigureAwait(false)) > 0)
                 {
                     received += read;
                 }
             }
 
-            var expected = spec.IsExpected(status);
-            return Outcome(request, started, status, received, expected ? null : FailureClassifier.Status,
+            var expected = request.Spec.IsExpected(status);
+            return Outcome(request, intendedTimestamp, started, headersAt, status, received, expected ? null : FailureClassifier.Status,
                 expected ? null : $"HTTP {status} {request.Description}");
         }
         catch (Exception) when (runToken.IsCancellationRequested)
@@ -90,7 +109,7 @@ public sealed class HttpRequestSender : IDisposable
         catch (Exception exception)
         {
             var category = FailureClassifier.Categorize(exception);
-            return Outcome(request, started, status, received, category, FailureClassifier.Sample(category, request.Description, exception));
+            return Outcome(request, intendedTimestamp, started, headersAt, status, received, category, FailureClassifier.Sample(category, request.Description, exception));
         }
         finally
         {
@@ -103,22 +122,91 @@ public sealed class HttpRequestSender : IDisposable
 
     public void Dispose() => invoker.Dispose();
 
-    private PreparedRequest Prepare(RequestSpec spec) =>
-        prepared.GetOrAdd(spec, static (s, p) => PreparedRequest.For(s, p), plan);
+    internal PreparedRequest Prepare(RequestSpec spec) =>
+        prepared.GetOrAdd(spec, static (s, sender) => PreparedRequest.For(s, sender.plan, sender.scenario), this);
 
-    private RequestOutcome Outcome(PreparedRequest request, long started, int status, long received, string? failure, string? sample) =>
-        new()
+    private SocketsHttpHandler CreateTimedHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify)
+    {
+        var handler = CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify);
+        if (recorder is null)
+        {
+            return handler;
+        }
+
+        handler.ConnectCallback = async (context, ct) =>
+        {
+            context.InitialRequestMessage.Options.Set(ConnectStartedKey, clock.Time.GetTimestamp());
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+        handler.PlaintextStreamFilter = (context, _) =>
+        {
+            // Called once the connection (and its TLS session) is ready: the end of its setup.
+            var options = context.InitialRequestMessage.Options;
+            if (options.TryGetValue(ConnectStartedKey, out var connectStarted) && options.TryGetValue(RequestNameKey, out var name))
+            {
+                recorder.RecordConnect(name, clock.CurrentSecond, clock.MicrosBetween(connectStarted, clock.Time.GetTimestamp()));
+            }
+
+            return ValueTask.FromResult(context.PlaintextStream);
+        };
+        return handler;
+    }
+
+    private static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnectionsPerServer,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            EnableMultipleHttp2Connections = true,
+
+            // Load goes straight to the target: through a proxy we would measure the proxy.
+            UseProxy = false,
+        };
+        if (insecureSkipTlsVerify)
+        {
+            // The plan asked for it (insecureSkipTLSVerify: self-signed test servers); validation is on otherwise.
+#pragma warning disable CA5359
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true };
+#pragma warning restore CA5359
+        }
+
+        return handler;
+    }
+
+    private RequestOutcome Outcome(
+        PreparedRequest request, long intendedTimestamp, long started, long headersAt, int status, long received, string? failure, string? sample)
+    {
+        var now = clock.Time.GetTimestamp();
+        return new RequestOutcome
         {
             Request = request.Spec.Name,
             Second = clock.CurrentSecond,
             Status = status,
-            LatencyMicros = clock.Time.GetElapsedTime(started).Ticks / TimeSpan.TicksPerMicrosecond,
+            LatencyMicros = clock.MicrosBetween(intendedTimestamp == 0 ? started : Math.Min(intendedTimestamp, started), now),
+            ServiceMicros = clock.MicrosBetween(started, now),
+            TimeToFirstByteMicros = headersAt == 0 ? -1 : clock.MicrosBetween(started, headersAt),
             Failed = failure is not null,
             FailureCategory = failure,
             FailureSample = sample,
             BytesSent = request.ApproximateBytesSent,
             BytesReceived = received,
         };
+    }
 
     /// <summary>Status line and header lines as they came over the wire, give or take spacing.</summary>
     private static long ApproximateHeaderBytes(HttpResponseMessage response)

@@ -1,12 +1,14 @@
+using System.Net;
 using System.Text;
+using ServerlessLoad.Runner.Engine.Http;
 using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
 /// Everything about a <see cref="RequestSpec"/> that does not change between sends, worked out once per slice:
-/// absolute URI, parsed method, headers split into request and content headers, encoded body, and the approximate
-/// number of bytes one send puts on the wire.
+/// absolute URI, parsed method, headers split into request and content headers, encoded body, the approximate
+/// number of bytes one send puts on the wire, and for plain HTTP/1.1 the exact request bytes the socket engine sends.
 /// </summary>
 internal sealed class PreparedRequest
 {
@@ -15,7 +17,7 @@ internal sealed class PreparedRequest
         "Allow", "Expires", "Last-Modified",
     };
 
-    private PreparedRequest(RequestSpec spec, Uri uri)
+    private PreparedRequest(RequestSpec spec, Uri uri, Scenario? scenario)
     {
         Spec = spec;
         Uri = uri;
@@ -25,6 +27,12 @@ internal sealed class PreparedRequest
         ContentHeaders = Body is null ? [] : ContentHeadersOf(spec);
         Description = $"{Method.Method} {spec.Path}";
         ApproximateBytesSent = ApproximateSize();
+        Version = scenario?.HttpVersion == HttpVersions.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        IsHead = Method == HttpMethod.Head;
+        if (uri.Scheme == Uri.UriSchemeHttp && Version == HttpVersion.Version11)
+        {
+            Http1Bytes = Http1RequestBytes.Build(this);
+        }
     }
 
     public RequestSpec Spec { get; }
@@ -46,20 +54,32 @@ internal sealed class PreparedRequest
     /// <summary>Request line, headers and body length: what the wire carries, give or take the handler's own headers.</summary>
     public long ApproximateBytesSent { get; }
 
-    public static PreparedRequest For(RequestSpec spec, Plan plan)
+    /// <summary>HTTP/1.1 or HTTP/2, as the request's scenario asks.</summary>
+    public Version Version { get; }
+
+    /// <summary>A HEAD response announces a body it does not carry.</summary>
+    public bool IsHead { get; }
+
+    /// <summary>The whole request as the socket engine writes it (plain http:// over HTTP/1.1); null for HttpClient's requests.</summary>
+    public byte[]? Http1Bytes { get; }
+
+    public static PreparedRequest For(RequestSpec spec, Plan plan) => For(spec, plan, null);
+
+    public static PreparedRequest For(RequestSpec spec, Plan plan, Scenario? scenario)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(spec);
         if (!plan.Targets.TryGetValue(spec.Target, out var baseUri))
         {
             throw new ArgumentException($"Request '{spec.Name}' names target '{spec.Target}', which the plan does not define.", nameof(spec));
         }
 
-        return new PreparedRequest(spec, Join(baseUri, spec.Path));
+        return new PreparedRequest(spec, Join(baseUri, spec.Path), scenario);
     }
 
     public HttpRequestMessage CreateMessage()
     {
-        var message = new HttpRequestMessage(Method, Uri);
+        var message = new HttpRequestMessage(Method, Uri) { Version = Version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         foreach (var (name, value) in RequestHeaders)
         {
             message.Headers.TryAddWithoutValidation(name, value);

@@ -11,8 +11,17 @@ public readonly record struct RequestOutcome
     /// <summary>HTTP status, 0 when no response arrived.</summary>
     public int Status { get; init; }
 
-    /// <summary>From sending the request to the end of the response body (or the failure).</summary>
+    /// <summary>From the intended start to the end of the response body (or the failure); see RequestStats.Latency.</summary>
     public long LatencyMicros { get; init; }
+
+    /// <summary>From the actual send to the end of the response body (or the failure).</summary>
+    public long ServiceMicros { get; init; }
+
+    /// <summary>From the actual send to the first response byte; -1 when no byte arrived.</summary>
+    public long TimeToFirstByteMicros { get; init; } = -1;
+
+    /// <summary>Setting up the new connection this request opened; -1 when it reused one.</summary>
+    public long ConnectMicros { get; init; } = -1;
 
     public bool Failed { get; init; }
 
@@ -25,4 +34,8 @@ public readonly record struct RequestOutcome
     public long BytesSent { get; init; }
 
     public long BytesReceived { get; init; }
+
+    public RequestOutcome()
+    {
+    }
 }

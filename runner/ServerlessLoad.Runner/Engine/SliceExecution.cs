@@ -1,5 +1,6 @@
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Slicing;
+using ServerlessLoad.Runner.Engine.Executors;
 
 namespace ServerlessLoad.Runner.Engine;
 
@@ -10,20 +11,27 @@ public sealed record SliceContext(
     int Count,
     DateTimeOffset StartAt,
     SliceRecorder Recorder,
-    HttpRequestSender Sender,
     TimeProvider Time);
 
 /// <summary>Runs this slice's share of one scenario; each load model (k6 executor name) provides one.</summary>
 public delegate Task ScenarioExecutor(SliceContext slice, Scenario scenario, CancellationToken ct);
 
-/// <summary>Runs one slice of a plan: every scenario's share, concurrently, against one shared connection pool.</summary>
+/// <summary>
+/// Runs one slice of a plan: every scenario's share, concurrently (mixed load), each from its own start time, while a
+/// monitor records the generator's health every second.
+/// </summary>
 public static class SliceExecution
 {
     /// <summary>Load models by executor name.</summary>
     public static IReadOnlyDictionary<string, ScenarioExecutor> Executors { get; } =
         new Dictionary<string, ScenarioExecutor>(StringComparer.Ordinal)
         {
-            [Core.Plans.Executors.ConstantVus] = RunConstantVusAsync,
+            [Core.Plans.Executors.ConstantVus] = ClosedModelExecutors.RunConstantVusAsync,
+            [Core.Plans.Executors.PerVuIterations] = ClosedModelExecutors.RunPerVuIterationsAsync,
+            [Core.Plans.Executors.SharedIterations] = ClosedModelExecutors.RunSharedIterationsAsync,
+            [Core.Plans.Executors.RampingVus] = RampingVusExecutor.RunAsync,
+            [Core.Plans.Executors.ConstantArrivalRate] = ArrivalRateExecutor.RunAsync,
+            [Core.Plans.Executors.RampingArrivalRate] = ArrivalRateExecutor.RunAsync,
         };
 
     /// <summary>
@@ -69,35 +77,53 @@ public static class SliceExecution
                 : throw new NotSupportedException($"Scenario '{s.Name}' uses executor '{s.Executor}', which this runner does not support.")))
             .ToList();
 
-        // One connection per virtual user this slice runs at once, across all its scenarios.
-        var connections = Math.Max(1, plan.Scenarios.Sum(s => Share.Of(s.Vus, index, count)));
-        using var sender = new HttpRequestSender(plan, connections, recorder.Clock);
+        // Fail on a bad target or method now rather than once the load runs.
+        foreach (var spec in plan.Scenarios.SelectMany(s => s.Requests))
+        {
+            PreparedRequest.For(spec, plan);
+        }
+
+        if (!plan.Scenarios.Any(s => HasShare(s, index, count)))
+        {
+            return;
+        }
+
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var context = new SliceContext(plan, index, count, startAt, recorder, sender, time);
-        var scenarios = runs.Select(r => StopOthersOnFailureAsync(r.Executor(context, r.Scenario, stopping.Token), stopping)).ToList();
-        await Task.WhenAll(scenarios);
+        using var monitor = new HealthMonitor(recorder, time);
+        var health = monitor.RunAsync(stopping.Token);
+        var context = new SliceContext(plan, index, count, startAt, recorder, time);
+        try
+        {
+            var scenarios = runs.Select(r => StopOthersOnFailureAsync(r.Executor(context, r.Scenario, stopping.Token), stopping)).ToList();
+            await Task.WhenAll(scenarios).ConfigureAwait(false);
+        }
+        finally
+        {
+            await monitor.StopAsync(health).ConfigureAwait(false);
+        }
+
         ct.ThrowIfCancellationRequested();
     }
 
-    private static Task RunConstantVusAsync(SliceContext slice, Scenario scenario, CancellationToken ct)
+    /// <summary>Whether this slice has anything to run for the scenario (a slice may get 0 of a small count).</summary>
+    internal static bool HasShare(Scenario scenario, int index, int count) => scenario.Executor switch
     {
-        var vus = Share.Of(scenario.Vus, slice.Index, slice.Count);
-        return vus == 0
-            ? Task.CompletedTask
-            : new ConstantVusExecutor(slice.Index, slice.Time)
-                .RunAsync(slice.Plan, scenario, vus, slice.StartAt, slice.Recorder, slice.Sender, ct);
-    }
+        Core.Plans.Executors.RampingVus => VuSchedule.SlicePeak(scenario, index, count) > 0,
+        Core.Plans.Executors.ConstantArrivalRate or Core.Plans.Executors.RampingArrivalRate => ArrivalSchedule.Count(scenario) > index,
+        Core.Plans.Executors.SharedIterations => ScenarioShare.Iterations(scenario, index, count) > 0,
+        _ => ScenarioShare.Vus(scenario, index, count) > 0,
+    };
 
     /// <summary>A scenario that fails fails the slice: the others stop instead of running on for nothing.</summary>
     private static async Task StopOthersOnFailureAsync(Task scenario, CancellationTokenSource stopping)
     {
         try
         {
-            await scenario;
+            await scenario.ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await stopping.CancelAsync();
+            await stopping.CancelAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using ServerlessLoad.Core.Results;
 
@@ -10,21 +9,32 @@ namespace ServerlessLoad.Runner.Engine;
 /// outcome stamped with a second already handed out goes into the earliest open second instead, so nothing is lost or
 /// written twice), and handed-out seconds are contiguous from the first second with any activity.
 /// </summary>
+/// <remarks>
+/// Recording is striped: each virtual user records through one of a few <see cref="RecorderShard"/>s with its own lock,
+/// so concurrent VUs rarely meet; taking a second merges the shards. The hand-out boundary is published before the
+/// shards are swept, and shards read it under their lock, which is what keeps late outcomes out of taken seconds.
+/// </remarks>
 public sealed class SliceRecorder
 {
-    private static readonly string[] StatusKeys =
-        Enumerable.Range(0, 600).Select(s => s.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private const long NoActivity = long.MaxValue;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<long, SecondBucket> buckets = [];
+    private readonly RecorderShard[] shards;
+    private readonly Dictionary<long, SecondExtras> extras = [];
     private long openFrom;
-    private long? firstActive;
+    private long firstActive = NoActivity;
     private int activeVus;
     private int vusAtEndOfLastTaken;
+    private int inFlight;
 
     public SliceRecorder(DateTimeOffset startAt, TimeProvider time)
     {
         Clock = new RunClock(startAt, time);
+        shards = new RecorderShard[Math.Clamp(Environment.ProcessorCount * 2, 2, 16)];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            shards[i] = new RecorderShard(this);
+        }
     }
 
     public RunClock Clock { get; }
@@ -40,30 +50,21 @@ public sealed class SliceRecorder
         }
     }
 
-    public void Record(in RequestOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome.Request);
-        lock (gate)
-        {
-            var stats = BucketFor(outcome.Second).StatsFor(outcome.Request);
-            stats.Requests++;
-            stats.BytesSent += outcome.BytesSent;
-            stats.BytesReceived += outcome.BytesReceived;
-            CollectionsMarshal.GetValueRefOrAddDefault(stats.StatusCodes, StatusKey(outcome.Status), out _)++;
-            if (outcome.Failed)
-            {
-                stats.Failures++;
-                var category = outcome.FailureCategory ?? "error";
-                CollectionsMarshal.GetValueRefOrAddDefault(stats.FailureCategories, category, out _)++;
-                if (outcome.FailureSample is { } sample)
-                {
-                    stats.AddSample(category, sample);
-                }
-            }
+    /// <summary>Requests sent and not yet finished.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
 
-            stats.Latency.RecordMicros(outcome.LatencyMicros);
-        }
-    }
+    /// <summary>The first second not handed out yet; outcomes stamped earlier are recorded into it.</summary>
+    internal long OpenFrom => Volatile.Read(ref openFrom);
+
+    /// <summary>The shard a virtual user (or any other recording party) with this number records through.</summary>
+    public RecorderShard Shard(int key) => shards[(int)((uint)key % (uint)shards.Length)];
+
+    public void Record(in RequestOutcome outcome) => Shard(Environment.CurrentManagedThreadId).Record(in outcome);
+
+    /// <summary>A new connection set up outside any single request's measurement (HttpClient opens them on its own).</summary>
+    public void RecordConnect(string request, long second, long micros) => Shard(Environment.CurrentManagedThreadId).RecordConnect(request, second, micros);
+
+    public void AddInFlight(int delta) => Interlocked.Add(ref inFlight, delta);
 
     /// <summary>Executors call this with +n when virtual users start and -n when they stop.</summary>
     public void AddActiveVus(int delta)
@@ -72,7 +73,27 @@ public sealed class SliceRecorder
         lock (gate)
         {
             activeVus += delta;
-            BucketFor(second).VusAtEnd = activeVus;
+            ExtrasFor(second).VusAtEnd = activeVus;
+        }
+    }
+
+    /// <summary>An arrival of <paramref name="scenario"/> due in <paramref name="second"/> found no free VU.</summary>
+    public void AddDroppedArrival(string scenario, long second)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        lock (gate)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(ExtrasFor(second).Dropped, scenario, out _)++;
+        }
+    }
+
+    public void RecordHealth(long second, GeneratorHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        lock (gate)
+        {
+            var bucket = ExtrasFor(second);
+            bucket.Health = bucket.Health is { } earlier ? GeneratorHealth.Combine(earlier, health) : health;
         }
     }
 
@@ -90,19 +111,56 @@ public sealed class SliceRecorder
     {
         lock (gate)
         {
-            var end = buckets.Count == 0 ? openFrom : buckets.Keys.Max() + 1;
-            return TakeLocked(end, runId, slice, attempt);
+            var last = extras.Count == 0 ? (long?)null : extras.Keys.Max();
+            foreach (var shard in shards)
+            {
+                if (shard.LastSecond() is { } shardLast)
+                {
+                    last = last is { } l ? Math.Max(l, shardLast) : shardLast;
+                }
+            }
+
+            return TakeLocked(last is { } end ? end + 1 : openFrom, runId, slice, attempt);
+        }
+    }
+
+    /// <summary>Lock-free (shards call it under their own lock, and the recorder sweeps shards under its own).</summary>
+    internal void NoteActive(long second)
+    {
+        var seen = Volatile.Read(ref firstActive);
+        while (second < seen)
+        {
+            var previous = Interlocked.CompareExchange(ref firstActive, second, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
         }
     }
 
     private List<SliceSecond> TakeLocked(long beforeSecond, string runId, int slice, int attempt)
     {
-        var taken = new List<SliceSecond>();
-        if (firstActive is { } first)
+        var from = openFrom;
+        if (beforeSecond > from)
         {
-            for (var second = Math.Max(openFrom, first); second < beforeSecond; second++)
+            // Published before the sweep: a shard records anything that arrives after its sweep into later seconds.
+            Volatile.Write(ref openFrom, beforeSecond);
+        }
+
+        var requests = new Dictionary<long, Dictionary<string, RequestStats>>();
+        foreach (var shard in shards)
+        {
+            shard.MoveBefore(beforeSecond, requests);
+        }
+
+        var taken = new List<SliceSecond>();
+        if (Volatile.Read(ref firstActive) is var first && first != NoActivity)
+        {
+            for (var second = Math.Max(from, first); second < beforeSecond; second++)
             {
-                buckets.Remove(second, out var bucket);
+                extras.Remove(second, out var bucket);
                 vusAtEndOfLastTaken = bucket?.VusAtEnd ?? vusAtEndOfLastTaken;
                 taken.Add(new SliceSecond
                 {
@@ -111,38 +169,32 @@ public sealed class SliceRecorder
                     Attempt = attempt,
                     Second = second,
                     ActiveVus = vusAtEndOfLastTaken,
-                    Requests = bucket?.Requests ?? new Dictionary<string, RequestStats>(StringComparer.Ordinal),
+                    Requests = requests.GetValueOrDefault(second) ?? new Dictionary<string, RequestStats>(StringComparer.Ordinal),
+                    DroppedArrivals = bucket?.Dropped ?? new Dictionary<string, long>(StringComparer.Ordinal),
+                    Health = bucket?.Health,
                 });
             }
         }
 
-        openFrom = Math.Max(openFrom, beforeSecond);
         return taken;
     }
 
-    private SecondBucket BucketFor(long second)
+    private SecondExtras ExtrasFor(long second)
     {
         // A second already handed out is closed: late arrivals join the earliest open second.
         var open = Math.Max(second, openFrom);
-        firstActive = firstActive is { } first ? Math.Min(first, open) : open;
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(buckets, open, out _);
-        return bucket ??= new SecondBucket();
+        NoteActive(open);
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(extras, open, out _);
+        return bucket ??= new SecondExtras();
     }
 
-    private static string StatusKey(int status) =>
-        (uint)status < (uint)StatusKeys.Length ? StatusKeys[status] : status.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class SecondBucket
+    private sealed class SecondExtras
     {
-        public Dictionary<string, RequestStats> Requests { get; } = new(StringComparer.Ordinal);
-
         /// <summary>Active VUs after the last change inside this second; null when they did not change.</summary>
         public int? VusAtEnd { get; set; }
 
-        public RequestStats StatsFor(string request)
-        {
-            ref var stats = ref CollectionsMarshal.GetValueRefOrAddDefault(Requests, request, out _);
-            return stats ??= new RequestStats();
-        }
+        public Dictionary<string, long> Dropped { get; } = new(StringComparer.Ordinal);
+
+        public GeneratorHealth? Health { get; set; }
     }
 }

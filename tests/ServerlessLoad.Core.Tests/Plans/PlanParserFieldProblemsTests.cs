@@ -169,7 +169,7 @@ public class PlanParserFieldProblemsTests
                 requests: [{ path: / }]
             """;
 
-        text.ShouldHaveOnlyProblem("scenarios[0].executor", 5, "unknown executor 'constant-vu', did you mean 'constant-vus'? (known: constant-vus)");
+        text.ShouldHaveOnlyProblem("scenarios[0].executor", 5, "unknown executor 'constant-vu', did you mean 'constant-vus'? (known: constant-vus, ramping-vus, shared-iterations, per-vu-iterations, constant-arrival-rate, ramping-arrival-rate)");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class PlanSchemaTests
     {
         var objects = SchemasWithProperties(Root, "#").ToList();
 
-        objects.Select(o => o.Path).ShouldBe(["#", "#/$defs/scenario", "#/$defs/request"], ignoreOrder: true);
+        objects.Select(o => o.Path).ShouldBe(["#", "#/$defs/scenario", "#/$defs/stage", "#/$defs/request"], ignoreOrder: true);
         foreach (var (path, schema) in objects)
         {
             schema.TryGetProperty("additionalProperties", out var additional).ShouldBeTrue(path);
@@ -47,13 +47,30 @@ public class PlanSchemaTests
         PropertyNames(Root).ShouldBe(PlanReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(ScenarioReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(RequestReader.FieldNames, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("stage")).ShouldBe(StagesReader.FieldNames, ignoreOrder: true);
     }
+
+    [Theory]
+    [MemberData(nameof(AllExecutors))]
+    public void Each_executor_allows_and_requires_what_the_parser_does(string executor)
+    {
+        var rule = Root.GetProperty("$defs").GetProperty("scenario").GetProperty("allOf").EnumerateArray()
+            .Single(r => r.GetProperty("if").GetProperty("properties").GetProperty("executor").GetProperty("const").GetString() == executor)
+            .GetProperty("then");
+
+        var required = rule.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!).ToList() : [];
+        required.ShouldBe(LoadModelReader.FieldsOf(executor, requiredOnly: true), ignoreOrder: true);
+        rule.GetProperty("propertyNames").GetProperty("enum").EnumerateArray().Select(n => n.GetString()!)
+            .ShouldBe(ScenarioReader.CommonFieldNames.Concat(LoadModelReader.FieldsOf(executor)), ignoreOrder: true);
+    }
+
+    public static TheoryData<string> AllExecutors() => [.. Core.Plans.Executors.All];
 
     [Fact]
     public void The_schema_requires_what_the_parser_requires()
     {
         Required(Root).ShouldBe(["name", "scenarios"], ignoreOrder: true);
-        Required(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(["name", "vus", "duration", "requests"], ignoreOrder: true);
+        Required(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(["name", "requests"], ignoreOrder: true);
         Required(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(["path"]);
     }
 

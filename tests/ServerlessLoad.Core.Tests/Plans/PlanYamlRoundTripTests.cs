@@ -114,7 +114,8 @@ public class PlanYamlRoundTripTests
         actual.Scenarios.Count.ShouldBe(expected.Scenarios.Count);
         foreach (var (a, e) in actual.Scenarios.Zip(expected.Scenarios))
         {
-            (a with { Requests = [] }).ShouldBe(e with { Requests = [] });
+            (a with { Requests = [], Stages = [] }).ShouldBe(e with { Requests = [], Stages = [] });
+            a.Stages.ShouldBe(e.Stages);
             a.Requests.Count.ShouldBe(e.Requests.Count);
             foreach (var (ra, re) in a.Requests.Zip(e.Requests))
             {
@@ -187,25 +188,97 @@ public class PlanYamlRoundTripTests
             from vus in Gen.Choose(1, 100_000)
             from duration in milliseconds
             from start in milliseconds
+            from options in Options()
             from requests in Gen.ListOf(request, 2)
-            select (vus, duration, start, requests);
+            select (vus, duration, start, options, requests);
         return
             from slices in Gen.Choose(1, 1000)
             from scenarios in Gen.ListOf(scenario, 2)
+            from models in Gen.ListOf(LoadModels(slices), 2)
             select new Plan
             {
                 Name = "plan " + slices,
                 Slices = slices,
                 Targets = new Dictionary<string, Uri> { ["api"] = new("https://localhost:5443/") },
-                Scenarios = scenarios.Select((s, i) => new Scenario
+                Scenarios = scenarios.Zip(models).Select((pair, i) => pair.Second(pair.First.options(new Scenario
                 {
                     Name = "s" + i,
-                    Vus = s.vus,
-                    Duration = s.duration,
-                    StartTime = s.start,
-                    Requests = s.requests.Select((r, j) => r with { Name = $"{r.Name} {i}.{j}" }).ToList(),
-                }).ToList(),
+                    Vus = pair.First.vus,
+                    Duration = pair.First.duration,
+                    StartTime = pair.First.start,
+                    Requests = pair.First.requests.Select((r, j) => r with { Name = $"{r.Name} {i}.{j}" }).ToList(),
+                }))).ToList(),
                 Thresholds = ["failures.rate < 1%", "latency.p99.9 <= 1s over 30s"],
             };
     }
+
+    /// <summary>Any executor with valid, random fields (constant-vus keeps the vus and duration it was given).</summary>
+    private static Gen<Func<Scenario, Scenario>> LoadModels(int slices)
+    {
+        var span = Gen.Choose(1, 3_600_000).Select(ms => TimeSpan.FromMilliseconds(ms));
+        var stages = Gen.NonEmptyListOf(
+                from ms in Gen.Choose(0, 600_000)
+                from target in Gen.Choose(0, 1000)
+                select new Stage(TimeSpan.FromMilliseconds(ms), target))
+            .Select(list => (IReadOnlyList<Stage>)[.. list.Take(5), new Stage(TimeSpan.FromSeconds(1), list[0].Target)]);
+        var vus = Gen.Choose(1, 5_000);
+        return Gen.OneOf(
+            Gen.Constant<Func<Scenario, Scenario>>(s => s),
+            from start in Gen.Choose(1, 500)
+            from ramp in stages
+            select (Func<Scenario, Scenario>)(s => s with { Executor = Executors.RampingVus, Vus = 0, Duration = TimeSpan.Zero, StartVus = start, Stages = ramp }),
+            from users in vus
+            from extra in Gen.Choose(0, 1_000_000)
+            from max in span
+            from shared in Gen.Elements(true, false)
+            select (Func<Scenario, Scenario>)(s => s with
+            {
+                Executor = shared ? Executors.SharedIterations : Executors.PerVuIterations,
+                Vus = users,
+                Duration = TimeSpan.Zero,
+                Iterations = users + extra,
+                MaxDuration = max,
+            }),
+            from rate in Gen.Choose(1, 1000)
+            from unit in Gen.Choose(1, 60_000)
+            from pre in Gen.Choose(1, 5_000)
+            from more in Gen.Choose(0, 5_000)
+            from ramping in Gen.Elements(true, false)
+            from ramp in stages
+            from connections in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(0, 1000).Select(c => (int?)c))
+            select (Func<Scenario, Scenario>)(s =>
+            {
+                var max = Math.Max(pre, slices) + more;
+                var arrival = s with
+                {
+                    Executor = ramping ? Executors.RampingArrivalRate : Executors.ConstantArrivalRate,
+                    Vus = 0,
+                    Rate = ramping ? 0 : rate,
+                    StartRate = ramping ? rate : 0,
+                    Stages = ramping ? ramp : [],
+                    Duration = ramping ? TimeSpan.Zero : s.Duration,
+                    TimeUnit = TimeSpan.FromMilliseconds(unit),
+                    PreAllocatedVus = pre,
+                    MaxVus = max,
+                    Connections = connections is { } c ? Math.Min(max, slices + c) : null,
+                };
+                return arrival;
+            }));
+    }
+
+    /// <summary>The scenario options, at their defaults or not.</summary>
+    private static Gen<Func<Scenario, Scenario>> Options() =>
+        from stop in Gen.Choose(0, 120_000)
+        from think in Gen.Choose(0, 5_000)
+        from http2 in Gen.Elements(true, false)
+        from insecure in Gen.Elements(true, false)
+        from fresh in Gen.Elements(true, false)
+        select (Func<Scenario, Scenario>)(s => s with
+        {
+            GracefulStop = TimeSpan.FromMilliseconds(stop),
+            ThinkTime = TimeSpan.FromMilliseconds(think),
+            HttpVersion = http2 ? HttpVersions.Http2 : HttpVersions.Http11,
+            InsecureSkipTlsVerify = insecure,
+            NewConnectionPerIteration = fresh,
+        });
 }

@@ -132,7 +132,7 @@ public sealed class SliceExecutionTests : IAsyncLifetime
 
         var seconds = await RunAsync(TestPlans.WithScenarios(target.BaseAddress, scenario));
 
-        seconds[0].Second.ShouldBe(1);
+        seconds.First(s => s.TotalRequests > 0).Second.ShouldBe(1);
         seconds.Sum(s => s.TotalRequests).ShouldBe(target.TotalServed);
     }
 
@@ -166,14 +166,14 @@ public sealed class SliceExecutionTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_executor_is_rejected_before_anything_runs()
     {
-        var scenario = new Scenario { Name = "odd", Executor = "ramping-vus", Vus = 1, Duration = TimeSpan.FromSeconds(1), Requests = [TestPlans.Get("fast", "/fast")] };
+        var scenario = new Scenario { Name = "odd", Executor = "staircase", Vus = 1, Duration = TimeSpan.FromSeconds(1), Requests = [TestPlans.Get("fast", "/fast")] };
         var plan = TestPlans.WithScenarios(target.BaseAddress, scenario);
         var startAt = DateTimeOffset.UtcNow;
 
         var error = await Should.ThrowAsync<NotSupportedException>(
             SliceExecution.RunAsync(plan, 0, 1, startAt, new SliceRecorder(startAt, TimeProvider.System), TimeProvider.System, CancellationToken.None));
 
-        error.Message.ShouldContain("'ramping-vus'");
+        error.Message.ShouldContain("'staircase'");
         target.TotalServed.ShouldBe(0);
     }
 
@@ -190,13 +190,13 @@ public sealed class SliceExecutionTests : IAsyncLifetime
     [Fact]
     public void Virtual_user_seeds_are_stable_and_differ_between_users_and_slices()
     {
-        ConstantVusExecutor.VirtualUserSeed(1, 0, 2).ShouldBe(ConstantVusExecutor.VirtualUserSeed(1, 0, 2));
+        VirtualUser.Seed(1, 0, 2).ShouldBe(VirtualUser.Seed(1, 0, 2));
         new[]
         {
-            ConstantVusExecutor.VirtualUserSeed(0, 0, 0),
-            ConstantVusExecutor.VirtualUserSeed(0, 0, 1),
-            ConstantVusExecutor.VirtualUserSeed(1, 0, 0),
-            ConstantVusExecutor.VirtualUserSeed(0, 1, 0),
+            VirtualUser.Seed(0, 0, 0),
+            VirtualUser.Seed(0, 0, 1),
+            VirtualUser.Seed(1, 0, 0),
+            VirtualUser.Seed(0, 1, 0),
         }.Distinct().Count().ShouldBe(4);
     }
 

@@ -168,6 +168,89 @@ public sealed class SliceRecorderTests
         taken.SelectMany(s => s.Requests.Values).Sum(r => r.Latency.TotalCount).ShouldBe(writers * perWriter);
     }
 
+    [Fact]
+    public void Service_time_time_to_first_byte_and_new_connections_are_recorded_beside_the_latency()
+    {
+        recorder.Record(Ok("a", second: 0, latencyMicros: 900_000) with { ServiceMicros = 2_000, TimeToFirstByteMicros = 1_500, ConnectMicros = 300 });
+        recorder.Record(Ok("a", second: 0, latencyMicros: 1_000) with { ServiceMicros = 1_000, TimeToFirstByteMicros = -1 });
+        recorder.RecordConnect("a", 0, 400);
+
+        var a = recorder.TakeAll("run", 0, 1).Single().Requests["a"];
+
+        a.Latency.MaxMicros.ShouldBe(900_000);
+        (a.ServiceTime.TotalCount, a.ServiceTime.MaxMicros).ShouldBe((2L, 2_000L));
+        (a.TimeToFirstByte.TotalCount, a.TimeToFirstByte.MaxMicros).ShouldBe((1L, 1_500L));
+        (a.ConnectTime.TotalCount, a.ConnectTime.MaxMicros).ShouldBe((2L, 400L));
+    }
+
+    [Fact]
+    public void Dropped_arrivals_are_counted_per_scenario_in_the_second_they_were_due()
+    {
+        recorder.AddDroppedArrival("open", 0);
+        recorder.AddDroppedArrival("open", 0);
+        recorder.AddDroppedArrival("spike", 1);
+
+        var seconds = recorder.TakeAll("run", 0, 1);
+
+        seconds[0].DroppedArrivals.ShouldBe(new Dictionary<string, long> { ["open"] = 2 });
+        seconds[1].DroppedArrivals.ShouldBe(new Dictionary<string, long> { ["spike"] = 1 });
+    }
+
+    [Fact]
+    public void Health_of_a_second_already_handed_out_joins_the_next_open_second()
+    {
+        recorder.RecordHealth(0, new GeneratorHealth { CpuPercent = 10, GcPauseMicros = 5 });
+        var first = recorder.TakeCompleted(1, "run", 0, 1);
+        recorder.RecordHealth(0, new GeneratorHealth { CpuPercent = 30, GcPauseMicros = 7 });
+        recorder.RecordHealth(1, new GeneratorHealth { CpuPercent = 20, GcPauseMicros = 1 });
+
+        var rest = recorder.TakeAll("run", 0, 1);
+
+        first.Single().Health!.CpuPercent.ShouldBe(10);
+        rest.Single().Second.ShouldBe(1);
+        rest.Single().Health.ShouldBe(new GeneratorHealth { CpuPercent = 30, GcPauseMicros = 8 });
+    }
+
+    [Fact]
+    public void In_flight_requests_are_counted_up_and_down()
+    {
+        recorder.AddInFlight(3);
+        recorder.AddInFlight(-1);
+
+        recorder.InFlight.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Virtual_users_recording_through_their_shards_while_seconds_are_taken_count_every_outcome_once()
+    {
+        const int users = 16;
+        const int perUser = 4_000;
+
+        var tasks = Enumerable.Range(0, users).Select(u => Task.Run(() =>
+        {
+            var shard = recorder.Shard(u);
+            for (var i = 0; i < perUser; i++)
+            {
+                shard.Record(Ok("r", second: i / 500));
+            }
+        }));
+        var taken = new List<SliceSecond>();
+        var all = Task.WhenAll(tasks);
+        var before = 1L;
+        while (!all.IsCompleted)
+        {
+            taken.AddRange(recorder.TakeCompleted(before++ % 9, "run", 0, 1));
+            await Task.Yield();
+        }
+
+        await all;
+        taken.AddRange(recorder.TakeAll("run", 0, 1));
+
+        taken.Sum(s => s.TotalRequests).ShouldBe(users * perUser);
+        taken.Select(s => s.Second).ShouldBe(taken.Select(s => s.Second).Distinct().Order());
+        taken.SelectMany(s => s.Requests.Values).Sum(r => r.ServiceTime.TotalCount).ShouldBe(users * perUser);
+    }
+
     private static RequestOutcome Ok(string name, long second, long latencyMicros = 1_000) => new()
     {
         Request = name,

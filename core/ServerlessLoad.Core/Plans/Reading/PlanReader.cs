@@ -29,6 +29,7 @@ internal static class PlanReader
         }
 
         var slices = fields.Value("slices") is { } slicesNode ? Values.Integer(slicesNode, "slices", 1, MaxSlices, problems) : 1;
+        context.Slices = slices;
         context.Targets = TargetsReader.Read(fields, problems);
         var scenarios = ReadScenarios(fields, context);
         var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ReadThresholds(thresholdsNode, context) : [];

@@ -1,13 +1,22 @@
 namespace ServerlessLoad.Core.Plans.Reading;
 
-/// <summary>Reads one entry of <c>scenarios:</c>.</summary>
+/// <summary>Reads one entry of <c>scenarios:</c>: its name, executor and load model, connection options and requests.</summary>
 internal static class ScenarioReader
 {
     public const int MaxVus = 100_000;
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
 
-    public static readonly IReadOnlyList<string> FieldNames = ["name", "executor", "vus", "duration", "startTime", "requests"];
+    public static readonly TimeSpan MaxThinkTime = TimeSpan.FromHours(1);
+
+    /// <summary>Fields every executor accepts.</summary>
+    public static readonly IReadOnlyList<string> CommonFieldNames =
+    [
+        "name", "executor", "startTime", "gracefulStop", "thinkTime", "httpVersion", "insecureSkipTLSVerify",
+        "newConnectionPerIteration", "requests",
+    ];
+
+    public static readonly IReadOnlyList<string> FieldNames = [.. CommonFieldNames, .. LoadModelReader.FieldNames];
 
     public static Scenario? Read(SourceNode node, string path, PlanReadContext context)
     {
@@ -19,55 +28,115 @@ internal static class ScenarioReader
 
         var before = problems.Count;
         var fields = KnownFields.Read(mapping, path, FieldNames, problems);
-
-        string? name = null;
-        if (fields.Required("name", problems) is { } nameNode && Values.Text(nameNode, fields.PathOf("name"), problems) is { } text)
-        {
-            if (PlanNames.IsValidName(text))
-            {
-                name = text;
-            }
-            else
-            {
-                problems.Add(fields.PathOf("name"), nameNode, $"scenario name {PlanNames.NameRule}");
-            }
-        }
-
-        var executor = Executors.ConstantVus;
-        if (fields.Value("executor") is { } executorNode && Values.Text(executorNode, fields.PathOf("executor"), problems) is { } executorText)
-        {
-            executor = executorText;
-            if (!Executors.All.Contains(executorText, StringComparer.Ordinal))
-            {
-                problems.Add(fields.PathOf("executor"), executorNode,
-                    $"unknown executor '{SourceScalar.Shorten(executorText)}'{ClosestName.Hint(executorText, Executors.All)} (known: {string.Join(", ", Executors.All)})");
-            }
-        }
-
-        var vus = fields.Required("vus", problems) is { } vusNode ? Values.Integer(vusNode, fields.PathOf("vus"), 1, MaxVus, problems) : null;
-        var duration = fields.Required("duration", problems) is { } durationNode
-            ? Values.Duration(durationNode, fields.PathOf("duration"), allowZero: false, MaxDuration, problems)
-            : null;
-        var startTime = fields.Value("startTime") is { } startNode
-            ? Values.Duration(startNode, fields.PathOf("startTime"), allowZero: true, MaxDuration, problems)
-            : TimeSpan.Zero;
-
+        var name = ReadName(fields, problems);
+        var executor = ReadExecutor(fields, problems);
+        var model = LoadModelReader.Read(fields, executor, context);
+        var startTime = OptionalDuration(fields, "startTime", allowZero: true, MaxDuration, TimeSpan.Zero, problems);
+        var gracefulStop = OptionalDuration(fields, "gracefulStop", allowZero: true, MaxDuration, Scenario.DefaultGracefulStop, problems);
+        var thinkTime = OptionalDuration(fields, "thinkTime", allowZero: true, MaxThinkTime, TimeSpan.Zero, problems);
+        var httpVersion = ReadHttpVersion(fields, problems);
+        var insecure = OptionalBoolean(fields, "insecureSkipTLSVerify", problems);
+        var newConnection = OptionalBoolean(fields, "newConnectionPerIteration", problems);
         var requests = ReadRequests(fields, context);
 
-        if (problems.Count > before || name is null || vus is null || duration is null || startTime is null || requests is null)
+        if (problems.Count > before || name is null || executor is null || model is null || startTime is null || gracefulStop is null
+            || thinkTime is null || httpVersion is null || insecure is null || newConnection is null || requests is null)
         {
             return null;
         }
 
-        return new Scenario
+        return model with
         {
             Name = name,
             Executor = executor,
-            Vus = vus.Value,
-            Duration = duration.Value,
             StartTime = startTime.Value,
+            GracefulStop = gracefulStop.Value,
+            ThinkTime = thinkTime.Value,
+            HttpVersion = httpVersion,
+            InsecureSkipTlsVerify = insecure.Value,
+            NewConnectionPerIteration = newConnection.Value,
             Requests = requests,
         };
+    }
+
+    public static TimeSpan? OptionalDuration(KnownFields fields, string field, bool allowZero, TimeSpan max, TimeSpan fallback, ProblemList problems) =>
+        fields.Value(field) is { } node ? Values.Duration(node, fields.PathOf(field), allowZero, max, problems) : fallback;
+
+    private static string? ReadName(KnownFields fields, ProblemList problems)
+    {
+        if (fields.Required("name", problems) is not { } node || Values.Text(node, fields.PathOf("name"), problems) is not { } text)
+        {
+            return null;
+        }
+
+        if (PlanNames.IsValidName(text))
+        {
+            return text;
+        }
+
+        problems.Add(fields.PathOf("name"), node, $"scenario name {PlanNames.NameRule}");
+        return null;
+    }
+
+    /// <summary>The executor's name; an unknown one is reported and still returned, so its fields are type-checked.</summary>
+    private static string? ReadExecutor(KnownFields fields, ProblemList problems)
+    {
+        if (fields.Value("executor") is not { } node)
+        {
+            return Executors.ConstantVus;
+        }
+
+        if (Values.Text(node, fields.PathOf("executor"), problems) is not { } text)
+        {
+            return null;
+        }
+
+        if (!Executors.All.Contains(text, StringComparer.Ordinal))
+        {
+            problems.Add(fields.PathOf("executor"), node,
+                $"unknown executor '{SourceScalar.Shorten(text)}'{ClosestName.Hint(text, Executors.All)} (known: {string.Join(", ", Executors.All)})");
+        }
+
+        return text;
+    }
+
+    private static string? ReadHttpVersion(KnownFields fields, ProblemList problems)
+    {
+        if (fields.Value("httpVersion") is not { } node)
+        {
+            return HttpVersions.Http11;
+        }
+
+        var version = Values.Text(node, fields.PathOf("httpVersion"), problems) switch
+        {
+            null => null,
+            "1.1" => HttpVersions.Http11,
+            "2" or "2.0" => HttpVersions.Http2,
+            var other => Unknown(other),
+        };
+        return version;
+
+        string? Unknown(string text)
+        {
+            problems.Add(fields.PathOf("httpVersion"), node, $"must be \"1.1\" or \"2\", found {SourceScalar.Shorten(text)}");
+            return null;
+        }
+    }
+
+    private static bool? OptionalBoolean(KnownFields fields, string field, ProblemList problems)
+    {
+        if (fields.Value(field) is not { } node)
+        {
+            return false;
+        }
+
+        if (node is SourceScalar { Kind: ScalarKind.Boolean } scalar)
+        {
+            return ScalarResolver.IsTrue(scalar.Text);
+        }
+
+        Values.Expected(node, fields.PathOf(field), "true or false", problems);
+        return null;
     }
 
     private static List<RequestSpec>? ReadRequests(KnownFields fields, PlanReadContext context)

@@ -1,0 +1,327 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace ServerlessLoad.Runner.Engine.Http;
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection of the socket engine, serving one exchange at a time. It connects lazily (and
+/// again after the server closed it), writes prebuilt request bytes, and reads the response in place from its own
+/// buffer: status line, Content-Length or chunked framing, Connection: close; the body is drained and counted, never
+/// stored. Nothing is allocated per exchange once the connection is warm.
+/// </summary>
+/// <remarks>
+/// Time limits come from outside: a <see cref="TimeoutWatcher"/> (or the run stopping) calls <see cref="Abort"/>,
+/// which disposes the socket so the pending operation fails; the recorded reason tells a timeout from a stop. An abort
+/// only ever hits the exchange it was meant for: both go through <see cref="abortGate"/> with the exchange's number.
+/// </remarks>
+internal sealed partial class Http1Connection : IDisposable
+{
+    private const int InitialBufferSize = 8 * 1024;
+    private const int MaxHeaderBytes = 64 * 1024;
+
+    private readonly Http1Endpoint endpoint;
+    private readonly TimeProvider time;
+    private readonly Lock abortGate = new();
+    private byte[] buffer = new byte[InitialBufferSize];
+    private Socket? socket;
+    private int start;
+    private int end;
+    private long exchange;
+    private bool inExchange;
+    private long deadline = long.MaxValue;
+    private AbortReason abortReason;
+
+    // State of the exchange in progress (one at a time).
+    private int status;
+    private long received;
+    private long firstByteTimestamp;
+    private bool keepAlive;
+
+    public Http1Connection(Http1Endpoint endpoint, TimeProvider time)
+    {
+        this.endpoint = endpoint;
+        this.time = time;
+    }
+
+    public bool IsOpen => socket is not null;
+
+    /// <summary>Sends the request and reads its whole response; the result says how it ended.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Http1ExchangeResult> ExchangeAsync(PreparedRequest request, long deadlineTimestamp)
+    {
+        var bytes = request.Http1Bytes ?? throw new ArgumentException("The request has no HTTP/1.1 form.", nameof(request));
+        Begin(deadlineTimestamp);
+        status = 0;
+        received = 0;
+        firstByteTimestamp = 0;
+        keepAlive = false;
+        long connectMicros = -1;
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var reused = socket is not null;
+                if (!reused)
+                {
+                    var connectStarted = time.GetTimestamp();
+                    await ConnectAsync().ConfigureAwait(false);
+                    connectMicros = Micros(connectStarted, time.GetTimestamp());
+                }
+
+                try
+                {
+                    await SendAsync(bytes).ConfigureAwait(false);
+
+                    // Fast path: one read usually brings the whole response of a small request.
+                    var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new Http1ConnectionClosedException();
+                    }
+
+                    firstByteTimestamp = time.GetTimestamp();
+                    received += read;
+                    end += read;
+                    if (!TryCompleteFromBuffer(request.IsHead))
+                    {
+                        await ReadResponseAsync(request.IsHead).ConfigureAwait(false);
+                    }
+
+                    break;
+                }
+                catch (Exception e) when (reused && attempt == 0 && received == 0 && IsStaleConnection(e) && Reason() == AbortReason.None)
+                {
+                    // The server closed an idle keep-alive connection: nothing of this request reached it, send it again.
+                    CloseSocket();
+                }
+            }
+
+            var outcome = new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: false);
+            if (!keepAlive || Reason() != AbortReason.None)
+            {
+                CloseSocket();
+            }
+
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            CloseSocket();
+            return Reason() switch
+            {
+                AbortReason.Stopped => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: true),
+                AbortReason.Timeout => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, FailureClassifier.Timeout, e, Stopped: false),
+                _ => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, Categorize(e), e, Stopped: false),
+            };
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    /// <summary>Fails the exchange in progress (if it is still <paramref name="exchangeNumber"/>) by closing the socket.</summary>
+    public void Abort(AbortReason reason, long? exchangeNumber = null)
+    {
+        lock (abortGate)
+        {
+            if (exchangeNumber is { } number && (number != exchange || !inExchange))
+            {
+                return;
+            }
+
+            if (abortReason == AbortReason.None || reason == AbortReason.Stopped)
+            {
+                abortReason = reason;
+            }
+
+            socket?.Dispose();
+        }
+    }
+
+    /// <summary>Aborts the exchange in progress when its deadline has passed.</summary>
+    public void CheckDeadline(long now)
+    {
+        var number = Volatile.Read(ref exchange);
+        if (now > Volatile.Read(ref deadline))
+        {
+            Abort(AbortReason.Timeout, number);
+        }
+    }
+
+    /// <summary>Closes the socket; the next exchange connects again.</summary>
+    public void Close() => CloseSocket();
+
+    public void Dispose()
+    {
+        lock (abortGate)
+        {
+            abortReason = AbortReason.Stopped;
+            socket?.Dispose();
+            socket = null;
+        }
+    }
+
+    private static bool IsStaleConnection(Exception e) =>
+        e is Http1ConnectionClosedException
+        || (e is SocketException s && s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown);
+
+    private static string Categorize(Exception e) => e switch
+    {
+        Http1ConnectionClosedException => FailureClassifier.Reset,
+        Http1ProtocolException => FailureClassifier.Error,
+        _ => FailureClassifier.Categorize(e),
+    };
+
+    private void Begin(long deadlineTimestamp)
+    {
+        lock (abortGate)
+        {
+            // A stop is for good; a timeout belonged to an earlier exchange, whose socket is closed by now.
+            if (abortReason == AbortReason.Timeout)
+            {
+                abortReason = AbortReason.None;
+                socket?.Dispose();
+                socket = null;
+                start = end = 0;
+            }
+
+            exchange++;
+            inExchange = true;
+            Volatile.Write(ref deadline, deadlineTimestamp);
+        }
+    }
+
+    private void End()
+    {
+        lock (abortGate)
+        {
+            inExchange = false;
+            Volatile.Write(ref deadline, long.MaxValue);
+        }
+    }
+
+    private AbortReason Reason()
+    {
+        lock (abortGate)
+        {
+            return abortReason;
+        }
+    }
+
+    private void CloseSocket()
+    {
+        lock (abortGate)
+        {
+            socket?.Dispose();
+            socket = null;
+            start = end = 0;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ConnectAsync()
+    {
+        var addresses = await endpoint.AddressesAsync().ConfigureAwait(false);
+        for (var i = 0; ; i++)
+        {
+            var candidate = new Socket(addresses[i].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            lock (abortGate)
+            {
+                if (abortReason != AbortReason.None)
+                {
+                    candidate.Dispose();
+                    throw new OperationCanceledException("The exchange was aborted before it connected.");
+                }
+
+                socket = candidate;
+                start = end = 0;
+            }
+
+            try
+            {
+                await candidate.ConnectAsync(new IPEndPoint(addresses[i], endpoint.Port)).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException) when (i + 1 < addresses.Length && Reason() == AbortReason.None)
+            {
+                CloseSocket();
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(byte[] bytes)
+    {
+        var sent = 0;
+        while (sent < bytes.Length)
+        {
+            sent += await Current().SendAsync(bytes.AsMemory(sent), SocketFlags.None).ConfigureAwait(false);
+        }
+    }
+
+    private Socket Current() => socket ?? throw new ObjectDisposedException(nameof(Socket));
+
+    /// <summary>Reads more bytes after <see cref="end"/>, making room first; false at the end of the stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> FillAsync()
+    {
+        if (start == end)
+        {
+            start = end = 0;
+        }
+        else if (end == buffer.Length)
+        {
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            else if (buffer.Length < MaxHeaderBytes)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+            else
+            {
+                throw new Http1ProtocolException($"a response line or header block is longer than {MaxHeaderBytes / 1024} KB");
+            }
+        }
+
+        var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+        if (read == 0)
+        {
+            return false;
+        }
+
+        if (received == 0)
+        {
+            firstByteTimestamp = time.GetTimestamp();
+        }
+
+        received += read;
+        end += read;
+        return true;
+    }
+
+    private long Micros(long from, long to) =>
+        to <= from ? 0 : (long)((double)(to - from) * 1_000_000 / time.TimestampFrequency);
+}
+
+/// <summary>How an exchange ended. A failure category (timeout, refused, reset, ...) or null; Stopped when the run stopped it.</summary>
+internal readonly record struct Http1ExchangeResult(
+    int Status,
+    long BytesReceived,
+    long FirstByteTimestamp,
+    long ConnectMicros,
+    string? FailureCategory,
+    Exception? Failure,
+    bool Stopped);
+
+internal enum AbortReason
+{
+    None,
+    Timeout,
+    Stopped,
+}
