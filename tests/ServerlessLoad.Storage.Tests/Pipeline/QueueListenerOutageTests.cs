@@ -35,11 +35,11 @@ public sealed class QueueListenerOutageTests : IAsyncLifetime
             {
                 Interlocked.Increment(ref deliveries);
                 started.TrySetResult();
-                await Task.Delay(TimeSpan.FromSeconds(14), ct);
+                await Task.Delay(TimeSpan.FromSeconds(20), ct);
                 handled.TrySetResult();
             },
             (_, _, _) => Task.CompletedTask,
-            new QueueListenerOptions { VisibilityTimeout = TimeSpan.FromSeconds(9), MaxPollingInterval = TimeSpan.FromMilliseconds(200) },
+            new QueueListenerOptions { VisibilityTimeout = TimeSpan.FromSeconds(15), MaxPollingInterval = TimeSpan.FromMilliseconds(200) },
             TimeProvider.System,
             NullLogger.Instance);
 
