@@ -10,7 +10,7 @@ export SLOAD_STATE_DIR; SLOAD_STATE_DIR="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 dotnet "$CLI" target --port "$PORT" >/dev/null 2>&1 &
 TARGET_PID=$!
-cleanup() { dotnet "$CLI" down >/dev/null 2>&1 || true; kill "$TARGET_PID" 2>/dev/null || true; rm -rf "$SLOAD_STATE_DIR"; }
+cleanup() { dotnet "$CLI" down >/dev/null 2>&1 || true; kill "$TARGET_PID" 2>/dev/null || true; [ -n "${KEEP_STATE:-}" ] || rm -rf "$SLOAD_STATE_DIR"; }
 trap cleanup EXIT
 dotnet "$CLI" up --runners 2
 API="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["apiUrl"])' "$SLOAD_STATE_DIR/stack.json")"

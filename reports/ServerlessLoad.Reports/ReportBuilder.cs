@@ -115,7 +115,10 @@ public static class ReportBuilder
                     rows?.Requests ?? 0,
                     rows?.Failures ?? 0,
                     slice?.Requests ?? rows?.Requests ?? 0,
-                    slice?.Error);
+                    slice?.Error)
+                {
+                    MissingSeconds = SliceGaps.Find(facts, index, slice, merged.StoredSeconds.GetValueOrDefault(index) ?? []),
+                };
             })
             .ToList();
     }

@@ -2,26 +2,34 @@ using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
-using ServerlessLoad.Runner.Engine;
+using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Runner;
 
 /// <summary>
-/// Executes one slice message: claims the slice row (a duplicate message for a slice another runner is actively running
-/// is dropped), waits for the run's common start, runs this slice's share of the plan, streams per-second rows to the
-/// Intervals table, heartbeats the slice row with its counts, then marks it completed and reports on slice-events.
-/// The queue listener deletes the message only after this returns, i.e. after the results are stored.
+/// Executes one slice message: claims the slice row through its ETag (a duplicate message for a slice a live runner
+/// holds is dropped; a redelivery of the holder's own message, or a holder silent for two leases, is taken over as the
+/// next attempt), then runs a <see cref="SliceAttempt"/>: the seconds still to come, streamed to Intervals, with
+/// heartbeats, cancel polling and buffering through storage outages. The queue listener deletes the message only after
+/// this returns, i.e. after the results are stored; on shutdown this throws so the message is released at once.
 /// </summary>
+/// <remarks>
+/// Seconds and attempts: attempt k writes only the seconds from its ResumeFrom (its claim second, and after every
+/// second an earlier attempt announced) up to the next attempt's ResumeFrom. Rows are keyed by second, so no second
+/// is ever written by two attempts and nothing is counted twice; the seconds between a killed attempt's last flush and
+/// its successor's start are simply missing, and the report lists them.
+/// </remarks>
 public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger<SliceWorker> logger)
 {
-    private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(3);
+    private const int ClaimConflictRetries = 10;
 
     public string RunnerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     public async Task RunAsync(SliceMessage message, Delivery delivery, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(delivery);
         var run = await store.GetRunAsync(message.RunId, ct).ConfigureAwait(false);
         if (run is null || RunStatus.IsFinal(run.Status))
         {
@@ -29,9 +37,9 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
             return;
         }
 
-        var slice = await ClaimAsync(message, ct).ConfigureAwait(false);
-        if (slice is null)
+        if (run.CancelRequestedAt is not null || run.Status == RunStatus.Reporting)
         {
+            await CancelUnstartedAsync(message, delivery, ct).ConfigureAwait(false);
             return;
         }
 
@@ -40,82 +48,47 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
         var plan = PlanParser.Parse(planText).Plan
             ?? throw new InvalidOperationException($"The stored plan of run {message.RunId} is invalid.");
 
-        logger.LogInformation("Slice {Index}/{Count} of {RunId} (attempt {Attempt}) starts at {StartAt:O}.", message.Index, message.Count, message.RunId, slice.Attempt, message.StartAt);
-        var recorder = new SliceRecorder(message.StartAt, time);
-        try
-        {
-            await RunAndStreamAsync(plan, message, slice, recorder, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // A broken slice fails for good (its row is terminal), so the run can still finish, as errored.
-            logger.LogError(e, "Slice {Index} of {RunId} failed.", message.Index, message.RunId);
-            await FinishAsync(slice, SliceStatus.Failed, e.Message, ct).ConfigureAwait(false);
-            return;
-        }
-
-        await FinishAsync(slice, SliceStatus.Completed, null, ct).ConfigureAwait(false);
-    }
-
-    private async Task RunAndStreamAsync(Plan plan, SliceMessage message, SliceRecord slice, SliceRecorder recorder, CancellationToken ct)
-    {
-        var execution = SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, recorder, time, ct);
-        var lastHeartbeat = time.GetUtcNow();
-        while (!execution.IsCompleted)
-        {
-            await Task.WhenAny(execution, Task.Delay(FlushPeriod, time, ct)).ConfigureAwait(false);
-            var now = time.GetUtcNow();
-            var currentSecond = (long)Math.Floor((now - message.StartAt).TotalSeconds);
-            await WriteAsync(recorder.TakeCompleted(currentSecond, message.RunId, message.Index, slice.Attempt), slice, ct).ConfigureAwait(false);
-            if (now - lastHeartbeat >= HeartbeatPeriod)
-            {
-                lastHeartbeat = now;
-                slice.Heartbeat = now;
-                await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false);
-            }
-        }
-
-        await execution.ConfigureAwait(false);
-        await WriteAsync(recorder.TakeAll(message.RunId, message.Index, slice.Attempt), slice, ct).ConfigureAwait(false);
-    }
-
-    private async Task WriteAsync(IReadOnlyList<Core.Results.SliceSecond> seconds, SliceRecord slice, CancellationToken ct)
-    {
-        if (seconds.Count == 0)
+        var slice = await ClaimAsync(message, delivery, ct).ConfigureAwait(false);
+        if (slice is null)
         {
             return;
         }
 
-        await store.WriteSecondsAsync(seconds, ct).ConfigureAwait(false);
-        slice.Requests += seconds.Sum(s => s.TotalRequests);
-        slice.Failures += seconds.Sum(s => s.Requests.Values.Sum(r => r.Failures));
+        logger.LogInformation(
+            "Slice {Index}/{Count} of {RunId} (attempt {Attempt}) on {Runner}: timeline starts at {StartAt:O}, this attempt from second {ResumeFrom}.",
+            message.Index, message.Count, message.RunId, slice.Attempt, RunnerId, message.StartAt, slice.ResumeFrom);
+        await new SliceAttempt(store, settings, time, logger, message, plan, slice).RunAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Takes the slice through its row's ETag. Returns null when the slice is already finished, or another runner holds it
-    /// with a fresh heartbeat (this message is then a duplicate).
-    /// </summary>
-    private async Task<SliceRecord?> ClaimAsync(SliceMessage message, CancellationToken ct)
+    /// <summary>Returns the claimed row, or null when the message is a duplicate or the slice is finished.</summary>
+    private async Task<SliceRecord?> ClaimAsync(SliceMessage message, Delivery delivery, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        for (var attempt = 0; attempt < ClaimConflictRetries; attempt++)
         {
             var slice = await store.GetSliceAsync(message.RunId, message.Index, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Slice {message.Index} of run {message.RunId} has no row yet.");
-            if (SliceStatus.IsTerminal(slice.Status))
-            {
-                return null;
-            }
-
             var now = time.GetUtcNow();
-            if (slice.Status == SliceStatus.Running && slice.Runner != RunnerId && slice.Heartbeat > now - (2 * settings.VisibilityTimeout))
+            var decision = SliceClaims.Decide(slice, delivery.MessageId, now, settings.HeartbeatExpiry);
+            switch (decision)
             {
-                logger.LogInformation("Slice {Index} of {RunId} is running on {Runner}; dropping a duplicate message.", message.Index, message.RunId, slice.Runner);
-                return null;
+                case ClaimDecision.DropFinished:
+                    logger.LogInformation("Slice {Index} of {RunId} is already {Status}; dropping the message.", message.Index, message.RunId, slice.Status);
+                    return null;
+                case ClaimDecision.DropDuplicate:
+                    logger.LogInformation("Slice {Index} of {RunId} is running on {Runner}; dropping a duplicate message.", message.Index, message.RunId, slice.Runner);
+                    return null;
+                case ClaimDecision.TakeOver:
+                    logger.LogWarning(
+                        "Slice {Index} of {RunId}: attempt {Attempt} on {Runner} went silent (last heartbeat {Heartbeat:O}); taking over.",
+                        message.Index, message.RunId, slice.Attempt, slice.Runner, slice.Heartbeat);
+                    break;
             }
 
+            slice.ResumeFrom = SliceClaims.ResumeFrom(slice, message.StartAt, now);
             slice.Status = SliceStatus.Running;
             slice.Attempt += 1;
             slice.Runner = RunnerId;
+            slice.MessageId = delivery.MessageId;
             slice.Heartbeat = now;
             slice.StartedAt ??= now;
             slice.Error = null;
@@ -128,32 +101,32 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
         throw new InvalidOperationException($"Could not claim slice {message.Index} of run {message.RunId}.");
     }
 
-    private async Task FinishAsync(SliceRecord slice, string status, string? error, CancellationToken ct)
+    /// <summary>
+    /// The run was cancelled before this slice started (or finished without it): end the slice as cancelled, without
+    /// running it, unless a live runner holds it (that runner notices the cancel and stops on its own).
+    /// </summary>
+    private async Task CancelUnstartedAsync(SliceMessage message, Delivery delivery, CancellationToken ct)
     {
-        slice.Status = status;
-        slice.Error = error;
-        slice.EndedAt = time.GetUtcNow();
-        slice.Heartbeat = slice.EndedAt;
-        if (!await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false))
+        for (var attempt = 0; attempt < ClaimConflictRetries; attempt++)
         {
-            // Someone else changed the row (a takeover); re-read and record our outcome on the latest version.
-            var latest = await store.GetSliceAsync(slice.RunId, slice.Index, ct).ConfigureAwait(false);
-            if (latest is not null && !SliceStatus.IsTerminal(latest.Status))
+            var slice = await store.GetSliceAsync(message.RunId, message.Index, ct).ConfigureAwait(false);
+            if (slice is null || SliceClaims.Decide(slice, delivery.MessageId, time.GetUtcNow(), settings.HeartbeatExpiry) is ClaimDecision.DropFinished or ClaimDecision.DropDuplicate)
             {
-                latest.Status = status;
-                latest.Error = error;
-                latest.EndedAt = slice.EndedAt;
-                latest.Requests = slice.Requests;
-                latest.Failures = slice.Failures;
-                await store.TryUpdateSliceAsync(latest, ct).ConfigureAwait(false);
+                return;
+            }
+
+            slice.Status = SliceStatus.Cancelled;
+            slice.EndedAt = time.GetUtcNow();
+            if (await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false))
+            {
+                await store.SendAsync(
+                    store.QueueNames.SliceEvents,
+                    new SliceEventMessage(slice.RunId, slice.Index, slice.Attempt, SliceStatus.Cancelled, slice.Requests, slice.Failures),
+                    null,
+                    ct).ConfigureAwait(false);
+                logger.LogInformation("Slice {Index} of {RunId}: cancelled before it started.", message.Index, message.RunId);
+                return;
             }
         }
-
-        await store.SendAsync(
-            store.QueueNames.SliceEvents,
-            new SliceEventMessage(slice.RunId, slice.Index, slice.Attempt, status, slice.Requests, slice.Failures, error),
-            null,
-            ct).ConfigureAwait(false);
-        logger.LogInformation("Slice {Index} of {RunId}: {Status}, {Requests} requests.", slice.Index, slice.RunId, status, slice.Requests);
     }
 }

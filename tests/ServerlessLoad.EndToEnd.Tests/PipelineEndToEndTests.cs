@@ -106,6 +106,18 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         slices.ShouldAllBe(s => s.GetProperty("status").GetString() == "completed");
         slices.Sum(s => s.GetProperty("requests").GetInt64()).ShouldBe(total);
 
+        // The artifacts hold together: the JSON meets its schema, every link in the Markdown resolves inside the
+        // run's folder, and the JUnit file has one test case per threshold.
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(Path.Combine(repoRoot, "schema", "report.schema.json"));
+        schema.Validate(await File.ReadAllTextAsync(Path.Combine(runDir, "report.json"))).ShouldBeEmpty();
+        var markdown = await File.ReadAllTextAsync(Path.Combine(runDir, "report.md"));
+        var links = System.Text.RegularExpressions.Regex.Matches(markdown, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        links.ShouldNotBeEmpty();
+        links.ShouldAllBe(link => File.Exists(Path.Combine(runDir, link)));
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(runDir, "junit.xml"));
+        junit.Descendants("testcase").Count().ShouldBe(1);
+        File.Exists(Path.Combine(runDir, "report.html")).ShouldBeTrue();
+
         // The artifacts download through the API, one by one and as a zip ...
         var stack = StackPids.ApiUrl(state);
         using var http = new HttpClient { BaseAddress = new Uri(stack) };

@@ -13,10 +13,18 @@ internal sealed class SloadApiClient(string baseUrl) : IDisposable
 
     public string BaseUrl => baseUrl;
 
-    public async Task<SubmitResult> SubmitAsync(string planText, CancellationToken ct)
+    public async Task<SubmitResult> SubmitAsync(string planText, CancellationToken ct, string? baselineRunId = null)
     {
-        using var content = new StringContent(planText, Encoding.UTF8, "application/yaml");
-        using var response = await http.PostAsync(new Uri("api/runs", UriKind.Relative), content, ct).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/runs", UriKind.Relative))
+        {
+            Content = new StringContent(planText, Encoding.UTF8, "application/yaml"),
+        };
+        if (!string.IsNullOrWhiteSpace(baselineRunId))
+        {
+            request.Headers.Add("X-Sload-Baseline", baselineRunId);
+        }
+
+        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Accepted)
         {
@@ -25,6 +33,15 @@ internal sealed class SloadApiClient(string baseUrl) : IDisposable
         }
 
         return new SubmitResult(null, ProblemLines(body, response.StatusCode));
+    }
+
+    /// <summary>Re-renders a finished run's report from its stored rows; a problem message when that is not possible.</summary>
+    public async Task<string?> RebuildReportAsync(string runId, CancellationToken ct)
+    {
+        using var response = await http.PostAsync(new Uri($"api/runs/{Uri.EscapeDataString(runId)}/report/rebuild", UriKind.Relative), null, ct).ConfigureAwait(false);
+        return response.IsSuccessStatusCode
+            ? null
+            : string.Join("; ", ProblemLines(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false), response.StatusCode));
     }
 
     public async Task<RunStatusView?> GetRunAsync(string runId, CancellationToken ct)

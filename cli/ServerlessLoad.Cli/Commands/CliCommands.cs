@@ -24,9 +24,11 @@ internal static class CliCommands
         root.Subcommands.Add(Run(console, paths, settings));
         root.Subcommands.Add(Runs(console, paths, settings));
         root.Subcommands.Add(Report(console, paths, settings));
+        root.Subcommands.Add(CancelCommand.Create(console, paths));
         root.Subcommands.Add(Validate(console, settings));
         root.Subcommands.Add(Demo(console, paths, settings));
         root.Subcommands.Add(TargetCommand(console));
+        root.Subcommands.Add(ScheduleCommand.Create(console, paths, settings));
         root.Subcommands.Add(QuickCommand.Create(console, settings));
         return root;
     }
@@ -62,8 +64,9 @@ internal static class CliCommands
         var plan = new Argument<FileInfo>("plan") { Description = "Plan file (YAML or JSON)." };
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the run and exit with its verdict (0 passed, 1 failed, 2 errored)." };
         var output = new Option<string>("--out", "-o") { Description = "Directory for the artifacts (a sub-directory per run).", DefaultValueFactory = _ => "reports" };
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with this run instead of the last passed run of the same plan." };
         var direct = new Option<bool>("--direct") { Description = "Run the plan in this process, without the pipeline (no Azurite), and write the same artifacts." };
-        var command = new Command("run", "Run a plan through the pipeline.") { plan, wait, output, direct };
+        var command = new Command("run", "Run a plan through the pipeline.") { plan, wait, output, baseline, direct };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(plan)!;
@@ -79,7 +82,7 @@ internal static class CliCommands
                 return await new Direct.DirectRunWorkflow(console, settings, TimeProvider.System).RunAsync(text, file.Name, parse.GetValue(output)!, ct).ConfigureAwait(false);
             }
 
-            return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct).ConfigureAwait(false);
+            return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct, parse.GetValue(baseline)).ConfigureAwait(false);
         });
         return command;
     }
@@ -128,7 +131,8 @@ internal static class CliCommands
     {
         var runId = new Argument<string>("runId") { Description = "The run whose artifacts to download." };
         var output = new Option<string>("--out", "-o") { Description = "Directory for the artifacts (a sub-directory per run).", DefaultValueFactory = _ => "reports" };
-        var command = new Command("report", "Download a run's artifacts (report.json, report.md, ...).") { runId, output };
+        var rebuild = new Option<bool>("--rebuild") { Description = "Re-render the report from the run's stored results first (no load is re-run)." };
+        var command = new Command("report", "Download a run's artifacts (report.json, report.md, ...).") { runId, output, rebuild };
         command.SetAction(async (parse, ct) =>
         {
             if (await RequireStackAsync(console, paths, settings, ct).ConfigureAwait(false) is not { } stack)
@@ -139,6 +143,12 @@ internal static class CliCommands
             var id = parse.GetValue(runId)!;
             var directory = Path.Combine(parse.GetValue(output)!, id);
             using var api = new SloadApiClient(stack.ApiUrl);
+            if (parse.GetValue(rebuild) && await api.RebuildReportAsync(id, ct).ConfigureAwait(false) is { } problem)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+                return 2;
+            }
+
             try
             {
                 var files = await api.DownloadArtifactsAsync(id, directory, ct).ConfigureAwait(false);

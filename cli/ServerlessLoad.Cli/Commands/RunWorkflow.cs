@@ -15,7 +15,7 @@ namespace ServerlessLoad.Cli.Commands;
 /// </summary>
 internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, PipelineSettings settings)
 {
-    public async Task<int> RunAsync(string planText, string planLabel, bool wait, string outDirectory, CancellationToken ct)
+    public async Task<int> RunAsync(string planText, string planLabel, bool wait, string outDirectory, CancellationToken ct, string? baselineRunId = null)
     {
         var parsed = PlanParser.Parse(planText);
         var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
@@ -37,7 +37,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
         try
         {
             using var api = new SloadApiClient(stack!.ApiUrl);
-            var submitted = await api.SubmitAsync(planText, ct).ConfigureAwait(false);
+            var submitted = await api.SubmitAsync(planText, ct, baselineRunId).ConfigureAwait(false);
             if (submitted.RunId is null)
             {
                 PrintProblems(console, planLabel, submitted.Problems);

@@ -53,6 +53,8 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
                 ["DOTNET_gcServer"] = "0",
                 ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+                ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             };
             var dotnet = DotnetHost();
             var functions = CliPaths.SiblingAssembly("ServerlessLoad.Functions");

@@ -22,7 +22,7 @@ public sealed class LatencyHistogram
     private const int LeadingZeroCountBase = 64 - SubBucketCountMagnitude;
     private const int BucketCount = 22; // smallest k with 2048 * 2^(k-1) > HighestTrackableMicros
     private const int CountsLength = (BucketCount + 1) * SubBucketHalfCount;
-    private const int ChunkBits = SubBucketHalfCountMagnitude;
+    private const int ChunkBits = 7; // 128 counts (1 KiB) per chunk: sparse per-second histograms stay small
     private const int ChunkSize = 1 << ChunkBits;
     private const int EncodingVersion = 1;
 

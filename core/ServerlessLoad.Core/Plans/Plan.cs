@@ -16,6 +16,9 @@ public sealed record Plan
     /// <summary>Threshold expressions such as <c>failures.rate &lt; 1%</c>, judged by the report.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
+    /// <summary>Comparison with an earlier run; null compares with the last passed run of the same name, defaults.</summary>
+    public BaselineSpec? Baseline { get; init; }
+
     /// <summary>The longest any scenario runs, from the common start (iteration executors count their maxDuration).</summary>
     public TimeSpan TotalDuration => Scenarios.Count == 0 ? TimeSpan.Zero : Scenarios.Max(s => s.StartTime + s.Length);
 }
@@ -163,4 +166,18 @@ public readonly record struct StatusRange(int From, int To)
     public bool Contains(int status) => status >= From && status <= To;
 
     public override string ToString() => From == To ? From.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{From}-{To}";
+}
+
+/// <summary>
+/// How a run is compared with an earlier one: a pinned run id, or (when null) the last passed run of the same plan
+/// name; a regression is a change worse than <see cref="Tolerance"/>; with <see cref="Gate"/> a statistically
+/// significant regression fails the verdict.
+/// </summary>
+public sealed record BaselineSpec
+{
+    public string? RunId { get; init; }
+
+    public double Tolerance { get; init; } = 0.10;
+
+    public bool Gate { get; init; }
 }

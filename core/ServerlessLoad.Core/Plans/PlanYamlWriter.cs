@@ -52,6 +52,20 @@ internal static class PlanYamlWriter
             writer.EndSequence();
         }
 
+        if (plan.Baseline is { } baseline)
+        {
+            writer.Key("baseline");
+            writer.StartMapping();
+            if (baseline.RunId is { } run)
+            {
+                writer.Field("run", run);
+            }
+
+            writer.Field("tolerance", baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
+            writer.Field("gate", baseline.Gate ? "true" : "false");
+            writer.EndMapping();
+        }
+
         writer.EndMapping();
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());

@@ -43,7 +43,10 @@ public sealed class RequestStats
 
     public const int MaxSamplesPerCategory = 3;
 
-    public void Add(RequestStats other)
+    public void Add(RequestStats other) => Add(other, withDistributions: true);
+
+    /// <summary>Adds counts, and the histograms too unless <paramref name="withDistributions"/> is false.</summary>
+    public void Add(RequestStats other, bool withDistributions)
     {
         ArgumentNullException.ThrowIfNull(other);
         Requests += other.Requests;
@@ -60,10 +63,13 @@ public sealed class RequestStats
             }
         }
 
-        Latency.Add(other.Latency);
-        ServiceTime.Add(other.ServiceTime);
-        TimeToFirstByte.Add(other.TimeToFirstByte);
-        ConnectTime.Add(other.ConnectTime);
+        if (withDistributions)
+        {
+            Latency.Add(other.Latency);
+            ServiceTime.Add(other.ServiceTime);
+            TimeToFirstByte.Add(other.TimeToFirstByte);
+            ConnectTime.Add(other.ConnectTime);
+        }
     }
 
     public void AddSample(string category, string sample)

@@ -33,6 +33,12 @@ internal sealed class StorageService(HttpPipeline pipeline, Uri endpoint, string
             throw new StorageException(0, "ServiceUnreachable",
                 $"Storage request {Describe(message.Request)} got no response: {ex.Message}", ex);
         }
+        catch (AggregateException ex) when (!ct.IsCancellationRequested)
+        {
+            // Azure.Core's retry policy throws this when every try failed without a response (connection refused).
+            throw new StorageException(0, "ServiceUnreachable",
+                $"Storage request {Describe(message.Request)} got no response: {ex.InnerExceptions[^1].Message} ({ex.InnerExceptions.Count} tries)", ex);
+        }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
             throw new StorageException(0, "Timeout", $"Storage request {Describe(message.Request)} timed out.", ex);

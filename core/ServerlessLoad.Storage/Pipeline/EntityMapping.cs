@@ -31,6 +31,8 @@ internal static class EntityMapping
         SetIfNotNull(e, "Error", run.Error);
         SetIfNotNull(e, "ReportStage", run.ReportStage);
         SetIfNotNull(e, "ReportedAt", run.ReportedAt);
+        SetIfNotNull(e, "BaselineRunId", run.BaselineRunId);
+        SetIfNotNull(e, "CancelRequestedAt", run.CancelRequestedAt);
         return e;
     }
 
@@ -50,6 +52,8 @@ internal static class EntityMapping
         Error = e.GetString("Error"),
         ReportStage = e.GetString("ReportStage"),
         ReportedAt = e.GetDateTimeOffset("ReportedAt"),
+        BaselineRunId = e.GetString("BaselineRunId"),
+        CancelRequestedAt = e.GetDateTimeOffset("CancelRequestedAt"),
         ETag = e.ETag,
     };
 
@@ -62,8 +66,11 @@ internal static class EntityMapping
             ["Attempt"] = slice.Attempt,
             ["Requests"] = slice.Requests,
             ["Failures"] = slice.Failures,
+            ["ResumeFrom"] = slice.ResumeFrom,
         };
         SetIfNotNull(e, "Runner", slice.Runner);
+        SetIfNotNull(e, "MessageId", slice.MessageId);
+        SetIfNotNull(e, "FlushedThrough", slice.FlushedThrough);
         SetIfNotNull(e, "StartedAt", slice.StartedAt);
         SetIfNotNull(e, "EndedAt", slice.EndedAt);
         SetIfNotNull(e, "Heartbeat", slice.Heartbeat);
@@ -84,6 +91,9 @@ internal static class EntityMapping
         Requests = e.GetInt64("Requests") ?? 0,
         Failures = e.GetInt64("Failures") ?? 0,
         Error = e.GetString("Error"),
+        MessageId = e.GetString("MessageId"),
+        ResumeFrom = e.GetInt64("ResumeFrom") ?? 0,
+        FlushedThrough = e.GetInt64("FlushedThrough"),
         ETag = e.ETag,
     };
 

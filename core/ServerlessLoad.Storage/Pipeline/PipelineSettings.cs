@@ -39,8 +39,20 @@ public sealed class PipelineSettings
     /// <summary>Runner processes `sload up` starts.</summary>
     public int RunnerCount { get; set; } = 2;
 
+    /// <summary>How often the watchdog looks for slices that stopped heartbeating and runs stuck in reporting.</summary>
+    public double WatchdogIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Per-second results a runner keeps in memory per slice while storage is unreachable (10 minutes); beyond that the
+    /// oldest are dropped, counted and reported.
+    /// </summary>
+    public int MaxBufferedSeconds { get; set; } = 600;
+
     /// <summary>Hosts a plan may target; anything else is refused before any load is sent.</summary>
     public string AllowedTargets { get; set; } = "127.0.0.1,localhost,[::1]";
+
+    /// <summary>Draw PNG versions of the report charts with Chromium (SVG charts are always there).</summary>
+    public bool PngCharts { get; set; } = true;
 
     public QueueNameSettings Queues { get; set; } = new();
 
@@ -54,6 +66,11 @@ public sealed class PipelineSettings
     public TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
 
     public TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(MaxPollingIntervalSeconds);
+
+    public TimeSpan WatchdogInterval => TimeSpan.FromSeconds(WatchdogIntervalSeconds);
+
+    /// <summary>A slice whose heartbeat is older than two leases is presumed dead: taken over, or marked lost.</summary>
+    public TimeSpan HeartbeatExpiry => 2 * VisibilityTimeout;
 
     public IReadOnlyList<string> AllowedTargetHosts =>
         AllowedTargets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

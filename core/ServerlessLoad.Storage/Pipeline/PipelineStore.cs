@@ -23,6 +23,7 @@ public sealed class PipelineStore
         Intervals = account.GetTable("Intervals");
         Plans = account.GetContainer("plans");
         Reports = account.GetContainer("reports");
+        ReportStages = account.GetContainer("report-stages");
     }
 
     public StorageAccount Account { get; }
@@ -39,6 +40,9 @@ public sealed class PipelineStore
 
     public BlobContainerClient Reports { get; }
 
+    /// <summary>Checkpoints of BuildReport's stages (merged model, staged artifacts), so a crash resumes where it stopped.</summary>
+    public BlobContainerClient ReportStages { get; }
+
     public QueueClient Queue(string name) => Account.GetQueue(name);
 
     public async Task EnsureCreatedAsync(CancellationToken ct = default)
@@ -48,7 +52,8 @@ public sealed class PipelineStore
             Slices.CreateIfNotExistsAsync(ct),
             Intervals.CreateIfNotExistsAsync(ct),
             Plans.CreateIfNotExistsAsync(ct),
-            Reports.CreateIfNotExistsAsync(ct)).ConfigureAwait(false);
+            Reports.CreateIfNotExistsAsync(ct),
+            ReportStages.CreateIfNotExistsAsync(ct)).ConfigureAwait(false);
         foreach (var queue in QueueNames.All)
         {
             await Queue(queue).CreateIfNotExistsAsync(ct).ConfigureAwait(false);
@@ -121,6 +126,19 @@ public sealed class PipelineStore
         }
 
         return runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Runs in any of <paramref name="statuses"/>, by a filtered query (the watchdog's scan).</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListRunsInStatusAsync(IEnumerable<string> statuses, CancellationToken ct = default)
+    {
+        var any = string.Join(" or ", statuses.Select(s => $"Status eq {TableClient.Quote(s)}"));
+        var runs = new List<RunRecord>();
+        await foreach (var e in Runs.QueryAsync($"PartitionKey eq {TableClient.Quote(EntityMapping.RunsPartition)} and ({any})", null, ct).ConfigureAwait(false))
+        {
+            runs.Add(EntityMapping.ToRun(e));
+        }
+
+        return runs;
     }
 
     // Slices
@@ -220,6 +238,20 @@ public sealed class PipelineStore
 
     public Task PutArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default) =>
         Reports.PutAsync($"{runId}/{name}", data, contentType, null, false, ct);
+
+    /// <summary>Creates the artifact only if it does not exist yet: a repeated publish never rewrites a published file.</summary>
+    public async Task<bool> PublishArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default)
+    {
+        try
+        {
+            await Reports.PutAsync($"{runId}/{name}", data, contentType, null, true, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
 
     public async Task<BlobContent?> GetArtifactAsync(string runId, string name, CancellationToken ct = default) =>
         await Reports.GetAsync($"{runId}/{name}", ct).ConfigureAwait(false);

@@ -194,23 +194,40 @@ public sealed class QueueListener<T> : BackgroundService
         await SafeAsync(() => onPoison(decoded, $"{queue.Name} message moved to {poisonQueue.Name}: {reason}", CancellationToken.None)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Keeps the message invisible while its handler runs. A failed renewal (storage unreachable) is retried every
+    /// second until the handler ends: the lease survives an outage shorter than the visibility timeout. Only a refusal
+    /// that means the lease is gone for good (the message was received again or deleted) ends the renewals.
+    /// </summary>
     private async Task RenewAsync(Lease lease, CancellationToken ct)
     {
         var period = options.VisibilityTimeout / 3;
+        var retry = TimeSpan.FromTicks(Math.Min(period.Ticks, TimeSpan.FromSeconds(1).Ticks));
+        var wait = period;
         try
         {
             while (true)
             {
-                await Task.Delay(period, time, ct).ConfigureAwait(false);
-                lease.Current = await queue.UpdateVisibilityAsync(lease.Current, options.VisibilityTimeout, ct).ConfigureAwait(false);
+                await Task.Delay(wait, time, ct).ConfigureAwait(false);
+                try
+                {
+                    lease.Current = await queue.UpdateVisibilityAsync(lease.Current, options.VisibilityTimeout, ct).ConfigureAwait(false);
+                    wait = period;
+                }
+                catch (StorageException e) when (e.Status is 400 or 404)
+                {
+                    logger.LogWarning("The lease of message {Id} on {Queue} is gone ({Error}); no more renewals.", lease.Current.MessageId, queue.Name, e.Message);
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Renewing the lease of message {Id} on {Queue} failed ({Error}); retrying.", lease.Current.MessageId, queue.Name, e.Message);
+                    wait = retry;
+                }
             }
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Renewing the lease of message {Id} on {Queue} failed: {Error}", lease.Current.MessageId, queue.Name, e.Message);
         }
     }
 

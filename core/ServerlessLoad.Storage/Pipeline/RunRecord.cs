@@ -29,11 +29,20 @@ public sealed class RunRecord
     /// <summary>Why the run errored, when it did.</summary>
     public string? Error { get; set; }
 
+    /// <summary>A baseline run named when the run was started (overrides the plan's).</summary>
+    public string? BaselineRunId { get; set; }
+
     /// <summary>When the report was published.</summary>
     public DateTimeOffset? ReportedAt { get; set; }
 
     /// <summary>Last completed report stage (empty, published).</summary>
     public string? ReportStage { get; set; }
+
+    /// <summary>
+    /// When someone asked to cancel the run; runners poll it and stop. The status stays as it is until the report
+    /// (verdict cancelled) is published, so the run still goes through CollectSlice and BuildReport.
+    /// </summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
 
     public string? ETag { get; set; }
 }
@@ -62,6 +71,21 @@ public sealed class SliceRecord
     public long Failures { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>Id of the queue message whose delivery holds the slice; a redelivery of it means the lease expired.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>
+    /// First second of the run's timeline the current attempt owns. Attempt k owns the seconds from its ResumeFrom up to
+    /// the next attempt's ResumeFrom, so two attempts never write the same second.
+    /// </summary>
+    public long ResumeFrom { get; set; }
+
+    /// <summary>
+    /// The latest second an attempt announced before writing its rows (set on the row before the rows are written), so a
+    /// takeover resumes after it and cannot overwrite a stored second.
+    /// </summary>
+    public long? FlushedThrough { get; set; }
 
     public string? ETag { get; set; }
 }

@@ -18,7 +18,8 @@ public sealed record RunView(
     long Requests,
     long Failures,
     string? Error,
-    string? Report)
+    string? Report,
+    DateTimeOffset? CancelRequestedAt = null)
 {
     public static RunView From(RunRecord run, IReadOnlyList<SliceRecord>? slices)
     {
@@ -39,7 +40,8 @@ public sealed record RunView(
             requests,
             failures,
             run.Error,
-            run.ReportStage == "published" ? $"/api/runs/{run.RunId}/artifacts/report.json" : null);
+            run.ReportStage == "published" ? $"/api/runs/{run.RunId}/artifacts/report.json" : null,
+            run.CancelRequestedAt);
     }
 }
 

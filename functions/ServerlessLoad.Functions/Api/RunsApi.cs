@@ -21,6 +21,7 @@ public static class RunsApi
         runs.MapGet("/{runId}/artifacts", ListArtifactsAsync);
         runs.MapGet("/{runId}/artifacts.zip", ZipAsync);
         runs.MapGet("/{runId}/artifacts/{**name}", GetArtifactAsync);
+        runs.MapPost("/{runId}/report/rebuild", RebuildAsync);
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         return app;
     }
@@ -35,7 +36,8 @@ public static class RunsApi
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         var trigger = request.Headers.TryGetValue("X-Sload-Trigger", out var t) && !string.IsNullOrWhiteSpace(t) ? t.ToString() : "api";
-        var result = await start.StartAsync(text, trigger, ct).ConfigureAwait(false);
+        var baseline = request.Headers.TryGetValue("X-Sload-Baseline", out var b) ? b.ToString() : null;
+        var result = await start.StartAsync(text, trigger, ct, baseline).ConfigureAwait(false);
         if (!result.Accepted)
         {
             return InvalidPlan(result.Problems);
@@ -138,6 +140,19 @@ public static class RunsApi
         }
 
         return Results.File(buffer.ToArray(), "application/zip", $"{runId}.zip");
+    }
+
+    private static async Task<IResult> RebuildAsync(string runId, BuildReport.BuildReportFunction reports, PipelineStore store, CancellationToken ct)
+    {
+        try
+        {
+            var run = await reports.RebuildAsync(runId, ct).ConfigureAwait(false);
+            return run is null ? NotFound(runId) : Results.Ok(RunView.From(run, await store.GetSlicesAsync(runId, ct).ConfigureAwait(false)));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Results.Problem(title: "The report cannot be rebuilt", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
     }
 
     private static IResult NotFound(string runId) =>

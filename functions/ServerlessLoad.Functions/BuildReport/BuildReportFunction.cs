@@ -1,24 +1,46 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using ServerlessLoad.Core.Histograms;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Reports;
+using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.BuildReport;
 
 /// <summary>
-/// reports: merges the run's per-second rows into the report, publishes report.json, report.md and the plan under
-/// reports/{runId}/, then records the verdict as the run's final status. A run already final is left alone, so a
-/// repeated message publishes nothing twice; the artifacts are a pure function of the stored rows.
+/// reports: a durable report in four checkpointed stages, each recorded on the run row before the next begins:
+/// merged (rows merged into the report model), judged (thresholds, baseline comparison, verdict), rendered (every
+/// artifact staged), published (artifacts created under reports/{runId}/ and the verdict set as the run's final status).
+/// A crash or a repeated message resumes after the last recorded stage; publishing only creates files that do not exist,
+/// so nothing is published twice.
 /// </summary>
-public sealed class BuildReportFunction(PipelineStore store, TimeProvider time, ILogger<BuildReportFunction> logger)
+public sealed class BuildReportFunction(
+    PipelineStore store,
+    BaselineFinder baselines,
+    ChartImages images,
+    TimeProvider time,
+    ILogger<BuildReportFunction> logger)
 {
+    public const string Merged = "merged";
+    public const string Judged = "judged";
+    public const string Rendered = "rendered";
+    public const string Published = "published";
+
+    private const string ModelBlob = "model.json";
+    private const string LatencyBlob = "latency.hist";
+    private const string BaselineBlob = "baseline.json";
+    private const string StagedPrefix = "artifacts/";
+
+    /// <summary>Called after each stage is recorded; tests use it to crash between stages.</summary>
+    internal Func<string, Task>? AfterStage { get; set; }
+
     public async Task RunAsync(ReportMessage message, Delivery delivery, CancellationToken ct)
     {
         var run = await store.GetRunAsync(message.RunId, ct).ConfigureAwait(false);
-        if (run is null || RunStatus.IsFinal(run.Status))
+        if (run is null || run.ReportStage == Published || (RunStatus.IsFinal(run.Status) && run.ReportStage is null))
         {
             return;
         }
@@ -27,19 +49,185 @@ public sealed class BuildReportFunction(PipelineStore store, TimeProvider time, 
             ?? throw new InvalidOperationException($"The plan of run {run.RunId} is missing.");
         var plan = PlanParser.Parse(planText).Plan
             ?? throw new InvalidOperationException($"The stored plan of run {run.RunId} is invalid.");
-        var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
-        var seconds = await store.ReadAllSecondsAsync(run.RunId, run.SliceCount, ct).ConfigureAwait(false);
 
-        var report = ReportBuilder.Build(RunFactsFrom(run, plan, slices), seconds);
-        await store.PutArtifactAsync(run.RunId, "report.json", Encoding.UTF8.GetBytes(ReportJson.Render(report)), "application/json", ct).ConfigureAwait(false);
-        await store.PutArtifactAsync(run.RunId, "report.md", Encoding.UTF8.GetBytes(ReportMarkdown.Render(report)), "text/markdown; charset=utf-8", ct).ConfigureAwait(false);
-        await store.PutArtifactAsync(run.RunId, "plan.yaml", Encoding.UTF8.GetBytes(planText), "application/yaml", ct).ConfigureAwait(false);
+        if (run.ReportStage is null)
+        {
+            var (report, latency) = await MergeAsync(run, plan, ct).ConfigureAwait(false);
+            await PutStageAsync(run.RunId, ModelBlob, ReportJson.Render(report), ct).ConfigureAwait(false);
+            await PutStageAsync(run.RunId, LatencyBlob, latency.Encode(), ct).ConfigureAwait(false);
+            run = await AdvanceAsync(run.RunId, null, Merged, ct).ConfigureAwait(false);
+        }
 
-        var (final, _) = await store.UpdateRunAsync(
-            run.RunId,
+        if (run.ReportStage == Merged)
+        {
+            var model = ReportJson.Parse(await GetStageAsync(run.RunId, ModelBlob, ct).ConfigureAwait(false));
+            var (judged, baseline) = await JudgeAsync(run, plan, model, ct).ConfigureAwait(false);
+            await PutStageAsync(run.RunId, ModelBlob, ReportJson.Render(judged), ct).ConfigureAwait(false);
+            if (baseline is not null)
+            {
+                await PutStageAsync(run.RunId, BaselineBlob, ReportJson.Render(baseline), ct).ConfigureAwait(false);
+            }
+
+            run = await AdvanceAsync(run.RunId, Merged, Judged, ct).ConfigureAwait(false);
+        }
+
+        if (run.ReportStage == Judged)
+        {
+            foreach (var artifact in await RenderAsync(run.RunId, plan, ct).ConfigureAwait(false))
+            {
+                await store.ReportStages.PutAsync($"{run.RunId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, null, false, ct).ConfigureAwait(false);
+            }
+
+            run = await AdvanceAsync(run.RunId, Judged, Rendered, ct).ConfigureAwait(false);
+        }
+
+        if (run.ReportStage == Rendered)
+        {
+            await PublishAsync(run.RunId, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Re-renders a finished run's report from its stored rows, without re-running load, replacing its artifacts.
+    /// </summary>
+    public async Task<RunRecord?> RebuildAsync(string runId, CancellationToken ct)
+    {
+        var run = await store.GetRunAsync(runId, ct).ConfigureAwait(false);
+        if (run is null)
+        {
+            return null;
+        }
+
+        if (!RunStatus.IsFinal(run.Status))
+        {
+            throw new InvalidOperationException($"Run {runId} is {run.Status}; only a finished run can be rebuilt.");
+        }
+
+        var planText = await store.GetPlanAsync(runId, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The plan of run {runId} is missing.");
+        var plan = PlanParser.Parse(planText).Plan
+            ?? throw new InvalidOperationException($"The stored plan of run {runId} is invalid.");
+        var (merged, latency) = await MergeAsync(run, plan, ct).ConfigureAwait(false);
+        var (report, baseline) = await JudgeAsync(run, plan, merged, ct).ConfigureAwait(false);
+        var inputs = Inputs(report, latency, baseline, plan);
+        foreach (var artifact in await WithImagesAsync(inputs, ct).ConfigureAwait(false))
+        {
+            await store.PutArtifactAsync(runId, artifact.Name, artifact.Data, artifact.ContentType, ct).ConfigureAwait(false);
+        }
+
+        var (updated, _) = await store.UpdateRunAsync(
+            runId,
             r =>
             {
-                if (RunStatus.IsFinal(r.Status))
+                r.Status = report.Verdict;
+                r.Requests = report.Totals.Requests;
+                r.Failures = report.Totals.Failures;
+                r.ReportStage = Published;
+                r.ReportedAt = time.GetUtcNow();
+                return true;
+            },
+            ct).ConfigureAwait(false);
+        return updated;
+    }
+
+    private async Task<(RunReport Report, LatencyHistogram Latency)> MergeAsync(RunRecord run, Plan plan, CancellationToken ct)
+    {
+        var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
+        // Per-second latency per request is kept only where a threshold judges it second by second.
+        var judgedPerSecond = plan.Thresholds
+            .Select(Core.Thresholds.ThresholdParser.Parse)
+            .Where(t => t.Over is not null && t.Request is not null)
+            .Select(t => t.Request!)
+            .ToHashSet(StringComparer.Ordinal);
+        var builder = new Aggregation.MergeBuilder(judgedPerSecond);
+        for (var slice = 0; slice < run.SliceCount; slice++)
+        {
+            var rows = new List<Core.Results.SliceSecond>();
+            await foreach (var row in store.ReadSecondsAsync(run.RunId, slice, ct).ConfigureAwait(false))
+            {
+                rows.Add(row);
+            }
+
+            builder.AddSlice(rows);
+        }
+
+        var merged = builder.Build();
+        return (ReportBuilder.Build(RunFactsFrom(run, plan, slices), merged), merged.Totals.Latency);
+    }
+
+    private async Task<(RunReport Report, RunReport? Baseline)> JudgeAsync(RunRecord run, Plan plan, RunReport model, CancellationToken ct)
+    {
+        var (baseline, note) = await baselines.FindAsync(run, plan, ct).ConfigureAwait(false);
+        var judged = model;
+        if (baseline is not null)
+        {
+            var comparison = BaselineComparer.Compare(model, baseline, Options(plan));
+            judged = judged with
+            {
+                Baseline = BaselineJson.From(comparison),
+                Verdict = comparison.FailsGate && model.Verdict == RunStatus.Passed ? RunStatus.Failed : model.Verdict,
+            };
+        }
+
+        if (note is not null)
+        {
+            judged = judged with { Errors = [.. judged.Errors, note] };
+        }
+
+        return (judged, baseline);
+    }
+
+    private async Task<IReadOnlyList<Artifact>> RenderAsync(string runId, Plan plan, CancellationToken ct)
+    {
+        var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
+        var latency = LatencyHistogram.Decode(await GetStageAsync(runId, LatencyBlob, ct).ConfigureAwait(false));
+        var baselineBlob = await store.ReportStages.GetAsync($"{runId}/{BaselineBlob}", ct).ConfigureAwait(false);
+        var baseline = baselineBlob is null ? null : ReportJson.Parse(Encoding.UTF8.GetString(baselineBlob.Data));
+        return await WithImagesAsync(Inputs(report, latency, baseline, plan), ct).ConfigureAwait(false);
+    }
+
+    private static ReportInputs Inputs(RunReport report, LatencyHistogram latency, RunReport? baseline, Plan plan) => new(
+        report,
+        latency,
+        baseline,
+        baseline is null ? null : BaselineComparer.Compare(report with { Baseline = null }, baseline, Options(plan)),
+        PlanParser.ToYaml(PlanRedaction.Redact(plan)));
+
+    /// <summary>The text artifacts plus a PNG for every SVG chart when Chromium is there.</summary>
+    private async Task<IReadOnlyList<Artifact>> WithImagesAsync(ReportInputs inputs, CancellationToken ct)
+    {
+        var withPng = images.Available;
+        var artifacts = ReportArtifacts.Render(inputs, withPng).ToList();
+        if (withPng)
+        {
+            var charts = artifacts.Where(a => a.Name.EndsWith(".svg", StringComparison.Ordinal)).ToList();
+            if (await images.TryRenderAsync(charts.Select(c => Encoding.UTF8.GetString(c.Data)).ToList()).ConfigureAwait(false) is { } pngs)
+            {
+                artifacts.AddRange(charts.Zip(pngs, (chart, png) => new Artifact(Path.ChangeExtension(chart.Name, ".png"), png, "image/png")));
+            }
+        }
+
+        return artifacts;
+    }
+
+    private async Task PublishAsync(string runId, CancellationToken ct)
+    {
+        var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
+        await foreach (var item in store.ReportStages.ListAsync($"{runId}/{StagedPrefix}", ct).ConfigureAwait(false))
+        {
+            var blob = await store.ReportStages.GetAsync(item.Name, ct).ConfigureAwait(false);
+            if (blob is not null)
+            {
+                var name = item.Name[(runId.Length + 1 + StagedPrefix.Length)..];
+                await store.PublishArtifactAsync(runId, name, blob.Data, blob.ContentType ?? "application/octet-stream", ct).ConfigureAwait(false);
+            }
+        }
+
+        var (final, changed) = await store.UpdateRunAsync(
+            runId,
+            r =>
+            {
+                if (r.ReportStage != Rendered)
                 {
                     return false;
                 }
@@ -48,24 +236,84 @@ public sealed class BuildReportFunction(PipelineStore store, TimeProvider time, 
                 r.Requests = report.Totals.Requests;
                 r.Failures = report.Totals.Failures;
                 r.EndedAt ??= time.GetUtcNow();
-                r.ReportStage = "published";
+                r.ReportStage = Published;
                 r.ReportedAt = time.GetUtcNow();
                 return true;
             },
             ct).ConfigureAwait(false);
-        logger.LogInformation("Run {RunId}: report published, verdict {Verdict}.", run.RunId, final?.Status);
+        if (changed)
+        {
+            logger.LogInformation("Run {RunId}: report published, verdict {Verdict}.", runId, final?.Status);
+            await InvokeAfterStageAsync(Published).ConfigureAwait(false);
+        }
     }
 
-    internal static RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices) => new()
+    /// <summary>Records a stage when the run is still at <paramref name="from"/>; returns the row as it now stands.</summary>
+    private async Task<RunRecord> AdvanceAsync(string runId, string? from, string to, CancellationToken ct)
     {
-        RunId = run.RunId,
-        Plan = plan,
-        PlanName = run.PlanName,
-        StartedAt = run.StartAt ?? run.CreatedAt,
-        EndedAt = run.EndedAt ?? slices.Max(s => s.EndedAt) ?? run.StartAt ?? run.CreatedAt,
-        StatusHint = run.Status,
-        Trigger = run.Trigger,
-        Slices = slices.Select(s => new SliceFacts(s.Index, s.Status, s.Attempt, s.Requests, s.Failures, s.Error)).ToList(),
-        Errors = run.Error is null ? [] : [run.Error],
+        var (run, changed) = await store.UpdateRunAsync(
+            runId,
+            r =>
+            {
+                if (r.ReportStage != from)
+                {
+                    return false;
+                }
+
+                r.ReportStage = to;
+                return true;
+            },
+            ct).ConfigureAwait(false);
+        if (changed)
+        {
+            logger.LogInformation("Run {RunId}: report stage {Stage} recorded.", runId, to);
+            await InvokeAfterStageAsync(to).ConfigureAwait(false);
+        }
+
+        return run ?? throw new InvalidOperationException($"Run {runId} disappeared while its report was built.");
+    }
+
+    private Task InvokeAfterStageAsync(string stage) => AfterStage?.Invoke(stage) ?? Task.CompletedTask;
+
+    private Task PutStageAsync(string runId, string name, string text, CancellationToken ct) =>
+        store.ReportStages.PutAsync($"{runId}/{name}", Encoding.UTF8.GetBytes(text), "application/octet-stream", null, false, ct);
+
+    private async Task<string> GetStageAsync(string runId, string name, CancellationToken ct)
+    {
+        var blob = await store.ReportStages.GetAsync($"{runId}/{name}", ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Report stage data {name} of run {runId} is missing.");
+        return Encoding.UTF8.GetString(blob.Data);
+    }
+
+    private static BaselineOptions Options(Plan plan) => new()
+    {
+        Tolerance = plan.Baseline?.Tolerance ?? BaselineOptions.Default.Tolerance,
+        Gate = plan.Baseline?.Gate ?? false,
     };
+
+    /// <summary>A run with a cancel request is reported as cancelled; its slices that never ended count as cancelled too.</summary>
+    internal static RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices)
+    {
+        var cancelled = run.CancelRequestedAt is not null;
+        return new RunFacts
+        {
+            RunId = run.RunId,
+            Plan = plan,
+            PlanName = run.PlanName,
+            StartedAt = run.StartAt ?? run.CreatedAt,
+            EndedAt = run.EndedAt ?? slices.Max(s => s.EndedAt) ?? run.StartAt ?? run.CreatedAt,
+            StatusHint = cancelled ? RunStatus.Cancelled : run.Status,
+            Trigger = run.Trigger,
+            Slices = slices
+                .Select(s => new SliceFacts(
+                    s.Index,
+                    cancelled && !SliceStatus.IsTerminal(s.Status) ? SliceStatus.Cancelled : s.Status,
+                    s.Attempt,
+                    s.Requests,
+                    s.Failures,
+                    s.Error))
+                .ToList(),
+            Errors = run.Error is null ? [] : [run.Error],
+        };
+    }
 }

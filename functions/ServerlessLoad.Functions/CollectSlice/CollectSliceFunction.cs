@@ -8,7 +8,8 @@ namespace ServerlessLoad.Functions.CollectSlice;
 /// <summary>
 /// slice-events: when every slice of a run is terminal, moves the run to "reporting" and requests its report. Only the
 /// delivery whose conditional update wins that transition sends the report request, so it is sent exactly once.
-/// Counts are recomputed from the slice rows, never incremented from events.
+/// Counts are recomputed from the slice rows, never incremented from events. Every terminal status counts as done
+/// (completed, failed, lost, cancelled); slices that failed or were lost are named in the run's error.
 /// </summary>
 public sealed class CollectSliceFunction(PipelineStore store, ILogger<CollectSliceFunction> logger)
 {
@@ -40,6 +41,7 @@ public sealed class CollectSliceFunction(PipelineStore store, ILogger<CollectSli
                 }
 
                 r.Status = RunStatus.Reporting;
+                r.Error ??= BrokenSlices(slices);
                 r.Requests = requests;
                 r.Failures = failures;
                 r.EndedAt = slices.Max(s => s.EndedAt) ?? r.EndedAt;
@@ -58,5 +60,13 @@ public sealed class CollectSliceFunction(PipelineStore store, ILogger<CollectSli
             await store.SendAsync(store.QueueNames.Reports, new ReportMessage(run.RunId), null, ct).ConfigureAwait(false);
             logger.LogInformation("Run {RunId}: all {Count} slices done; report requested.", run.RunId, slices.Count);
         }
+    }
+
+    private static string? BrokenSlices(IReadOnlyList<SliceRecord> slices)
+    {
+        var broken = slices.Where(s => s.Status is SliceStatus.Lost or SliceStatus.Failed).ToList();
+        return broken.Count == 0
+            ? null
+            : string.Join("; ", broken.Select(s => $"slice {s.Index} {s.Status}" + (s.Error is null ? string.Empty : $": {s.Error}")));
     }
 }

@@ -21,7 +21,13 @@ public static class TriggerRegistration
         services.AddSingleton<PlanRunFunction>();
         services.AddSingleton<CollectSliceFunction>();
         services.AddSingleton<BuildReportFunction>();
+        services.AddSingleton<BaselineFinder>();
+        services.AddSingleton(sp => settings.PngCharts
+            ? new ChartImages(sp.GetRequiredService<ILogger<ChartImages>>())
+            : ChartImages.Disabled(sp.GetRequiredService<ILogger<ChartImages>>()));
+        services.AddSingleton<CancelRun.CancelRunFunction>();
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<ChartImagesWarmUp>();
         return services;
     }
 
@@ -63,4 +69,16 @@ public static class TriggerRegistration
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Trigger.{queue}"));
         });
     }
+}
+
+/// <summary>Starts Chromium in the background when the host starts.</summary>
+internal sealed class ChartImagesWarmUp(ChartImages images) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(images.WarmUpAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.StartRun;
@@ -18,8 +19,26 @@ public sealed record StartRunResult(string? RunId, IReadOnlyList<PlanProblem> Pr
 /// </summary>
 public sealed class StartRunFunction(PipelineStore store, PipelineSettings settings, TimeProvider time)
 {
-    public async Task<StartRunResult> StartAsync(string planText, string trigger, CancellationToken ct)
+    public Task<StartRunResult> StartAsync(string planText, string trigger, CancellationToken ct, string? baselineRunId = null) =>
+        StartAsync(planText, trigger, runId: null, ct, baselineRunId);
+
+    /// <summary>
+    /// With a caller-chosen <paramref name="runId"/> the start is idempotent: when that run exists already nothing is
+    /// stored again and only the planning request is sent again (PlanRun ignores repeats), so a caller that died
+    /// half-way through a start can simply start the same id again.
+    /// </summary>
+    public async Task<StartRunResult> StartAsync(string planText, string trigger, string? runId, CancellationToken ct, string? baselineRunId = null)
     {
+        if (runId is not null && await store.GetRunAsync(runId, ct).ConfigureAwait(false) is { } existing)
+        {
+            if (existing.Status == RunStatus.Queued)
+            {
+                await store.SendAsync(store.QueueNames.RunRequests, new RunRequestMessage(runId), null, ct).ConfigureAwait(false);
+            }
+
+            return new StartRunResult(runId, []);
+        }
+
         var parsed = PlanParser.Parse(planText);
         if (!parsed.IsValid)
         {
@@ -34,20 +53,30 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
         }
 
         var now = time.GetUtcNow();
-        var runId = NewRunId(now);
+        var chosenId = runId is not null;
+        runId ??= NewRunId(now);
         await store.PutPlanAsync(runId, planText, ct).ConfigureAwait(false);
-        await store.CreateRunAsync(
-            new RunRecord
-            {
-                RunId = runId,
-                PlanName = plan.Name,
-                Status = RunStatus.Queued,
-                CreatedAt = now,
-                Trigger = trigger,
-                SliceCount = plan.Slices,
-                PlannedSeconds = plan.TotalDuration.TotalSeconds,
-            },
-            ct).ConfigureAwait(false);
+        try
+        {
+            await store.CreateRunAsync(
+                new RunRecord
+                {
+                    RunId = runId,
+                    PlanName = plan.Name,
+                    Status = RunStatus.Queued,
+                    CreatedAt = now,
+                    Trigger = trigger,
+                    SliceCount = plan.Slices,
+                    PlannedSeconds = plan.TotalDuration.TotalSeconds,
+                    BaselineRunId = string.IsNullOrWhiteSpace(baselineRunId) ? null : baselineRunId.Trim(),
+                },
+                ct).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Status == 409 && chosenId)
+        {
+            // Another starter of the same id got there first; its run is this run.
+        }
+
         await store.SendAsync(store.QueueNames.RunRequests, new RunRequestMessage(runId), null, ct).ConfigureAwait(false);
         return new StartRunResult(runId, []);
     }

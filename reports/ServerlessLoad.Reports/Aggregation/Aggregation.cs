@@ -15,72 +15,93 @@ public static class Aggregation
     public static MergedResults Merge(IEnumerable<SliceSecond> seconds)
     {
         ArgumentNullException.ThrowIfNull(seconds);
-
-        var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
-        foreach (var row in seconds)
+        var builder = new MergeBuilder();
+        foreach (var slice in seconds.GroupBy(r => r.Slice).OrderBy(g => g.Key))
         {
-            var key = (row.Slice, row.Second);
-            if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
+            builder.AddSlice(slice.ToList());
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Merges slice by slice, so a run's rows never need to be in memory at once: the caller reads one slice's rows,
+    /// adds them, and lets them go. Only the merged per-second results are kept.
+    /// </summary>
+    public sealed class MergeBuilder
+    {
+        private readonly SortedDictionary<long, SecondAccumulator> perSecond = new();
+        private readonly SortedDictionary<int, SliceAccumulator> perSlice = new();
+        private readonly Dictionary<string, RequestStats> byRequest = new(StringComparer.Ordinal);
+        private readonly RequestStats totals = new();
+        private readonly Func<string, bool> keepSecondLatency;
+
+        /// <param name="keepSecondLatencyFor">
+        /// Request names whose per-second latency distributions are kept (a threshold judged per second needs them);
+        /// null keeps every name's. Per-second totals and per-request run-wide figures are always complete.
+        /// </param>
+        public MergeBuilder(IReadOnlySet<string>? keepSecondLatencyFor = null) =>
+            keepSecondLatency = keepSecondLatencyFor is null ? _ => true : keepSecondLatencyFor.Contains;
+
+        /// <summary>
+        /// Rows of one slice. A repeated second keeps only the row of the highest attempt, as the table would after an
+        /// overwrite, so feeding the same rows twice within a slice changes nothing. Inputs are never mutated.
+        /// </summary>
+        public void AddSlice(IReadOnlyList<SliceSecond> rows)
+        {
+            ArgumentNullException.ThrowIfNull(rows);
+            var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
+            foreach (var row in rows)
             {
-                latest[key] = row;
+                var key = (row.Slice, row.Second);
+                if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
+                {
+                    latest[key] = row;
+                }
+            }
+
+            // A fixed order keeps the kept failure samples (first few per category) deterministic.
+            foreach (var row in latest.Values.OrderBy(r => r.Slice).ThenBy(r => r.Second))
+            {
+                if (!perSecond.TryGetValue(row.Second, out var second))
+                {
+                    perSecond[row.Second] = second = new SecondAccumulator();
+                }
+
+                if (!perSlice.TryGetValue(row.Slice, out var slice))
+                {
+                    perSlice[row.Slice] = slice = new SliceAccumulator();
+                }
+
+                second.ActiveVus += row.ActiveVus;
+                slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
+                slice.Seconds++;
+                slice.Stored.Add(new StoredSecond(row.Second, row.Attempt));
+
+                foreach (var (name, stats) in row.Requests)
+                {
+                    AddTo(second.Requests, name, stats, keepSecondLatency(name));
+                    AddTo(byRequest, name, stats, withDistributions: true);
+                    second.Totals.Add(stats);
+                    totals.Add(stats);
+                    slice.Requests += stats.Requests;
+                    slice.Failures += stats.Failures;
+                }
             }
         }
 
-        // A fixed order keeps the kept failure samples (first few per category) deterministic.
-        var rows = latest.Values.OrderBy(r => r.Second).ThenBy(r => r.Slice).ToList();
-
-        var byRequest = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
-        var totals = new RequestStats();
-        var perSecond = new SortedDictionary<long, SecondAccumulator>();
-        var perSlice = new SortedDictionary<int, SliceAccumulator>();
-
-        foreach (var row in rows)
-        {
-            if (!perSecond.TryGetValue(row.Second, out var second))
+        public MergedResults Build() =>
+            new()
             {
-                perSecond[row.Second] = second = new SecondAccumulator();
-            }
-
-            if (!perSlice.TryGetValue(row.Slice, out var slice))
-            {
-                perSlice[row.Slice] = slice = new SliceAccumulator();
-            }
-
-            second.ActiveVus += row.ActiveVus;
-            slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
-            slice.Seconds++;
-
-            foreach (var (name, stats) in row.Requests)
-            {
-                AddTo(second.Requests, name, stats);
-                slice.Requests += stats.Requests;
-                slice.Failures += stats.Failures;
-            }
-        }
-
-        // Histogram adds dominate the cost: rows merge into seconds once, and the run-wide figures are built from the
-        // (N times fewer) merged seconds rather than from every row again.
-        foreach (var second in perSecond.Values)
-        {
-            foreach (var (name, stats) in second.Requests)
-            {
-                AddTo(byRequest, name, stats);
-                second.Totals.Add(stats);
-            }
-
-            totals.Add(second.Totals);
-        }
-
-        return new MergedResults
-        {
-            ByRequest = byRequest,
-            Totals = totals,
-            Seconds = Timeline(perSecond),
-            MeasuredSeconds = perSecond.Count == 0 ? 1 : perSecond.Keys.Last() - perSecond.Keys.First() + 1,
-            Slices = perSlice
-                .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
-                .ToList(),
-        };
+                ByRequest = byRequest,
+                Totals = totals,
+                Seconds = Timeline(perSecond),
+                MeasuredSeconds = perSecond.Count == 0 ? 1 : perSecond.Keys.Last() - perSecond.Keys.First() + 1,
+                Slices = perSlice
+                    .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
+                    .ToList(),
+                StoredSeconds = perSlice.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<StoredSecond>)kv.Value.Stored),
+            };
     }
 
     private static List<SecondResults> Timeline(SortedDictionary<long, SecondAccumulator> perSecond)
@@ -110,14 +131,14 @@ public static class Aggregation
         return timeline;
     }
 
-    private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats)
+    private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats, bool withDistributions)
     {
         if (!into.TryGetValue(name, out var merged))
         {
             into[name] = merged = new RequestStats();
         }
 
-        merged.Add(stats);
+        merged.Add(stats, withDistributions);
     }
 
     private sealed class SecondAccumulator
@@ -138,5 +159,7 @@ public static class Aggregation
         public int Attempt { get; set; }
 
         public int Seconds { get; set; }
+
+        public List<StoredSecond> Stored { get; } = [];
     }
 }

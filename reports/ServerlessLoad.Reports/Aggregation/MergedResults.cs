@@ -28,6 +28,9 @@ public sealed class MergedResults
     /// </summary>
     public required long MeasuredSeconds { get; init; }
 
+    /// <summary>Per slice index, the seconds that hold a row and the attempt that wrote each, ordered by second.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<StoredSecond>> StoredSeconds { get; init; } = new Dictionary<int, IReadOnlyList<StoredSecond>>();
+
     public static MergedResults Empty { get; } = Aggregation.Merge([]);
 }
 
@@ -37,6 +40,9 @@ public sealed record SecondResults(
     RequestStats Totals,
     IReadOnlyDictionary<string, RequestStats> Requests,
     int ActiveVus);
+
+/// <summary>A second of one slice that holds a row, and the attempt that wrote it.</summary>
+public sealed record StoredSecond(long Second, int Attempt);
 
 /// <summary>What the rows of one slice add up to.</summary>
 public sealed record SliceTotals(int Slice, long Requests, long Failures, int Attempt, int SecondsWithData);

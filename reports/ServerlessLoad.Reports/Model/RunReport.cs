@@ -44,6 +44,9 @@ public sealed record RunReport
     public required IReadOnlyList<FailureCategoryReport> FailureCategories { get; init; }
 
     public required IReadOnlyList<string> Errors { get; init; }
+
+    /// <summary>The comparison with the baseline run, when there was one.</summary>
+    public BaselineJson? Baseline { get; init; }
 }
 
 public sealed record PlanInfo(string Name, int Slices, double PlannedDurationSeconds);
@@ -84,7 +87,17 @@ public sealed record SliceReport(
     long Requests,
     long Failures,
     long ReportedRequests,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Seconds of the slice's planned timeline (up to the run's end) that hold no row, with the reason.</summary>
+    public IReadOnlyList<MissingSpan> MissingSeconds { get; init; } = Array.Empty<MissingSpan>();
+}
+
+/// <summary>Seconds <see cref="From"/> to <see cref="To"/> (inclusive) of a slice were not measured or not stored.</summary>
+public sealed record MissingSpan(long From, long To, string Reason)
+{
+    public long Count => To - From + 1;
+}
 
 public sealed record SecondReport(
     long Second,

@@ -10,7 +10,10 @@ namespace ServerlessLoad.Reports;
 /// </summary>
 public static class ReportMarkdown
 {
-    public static string Render(RunReport report)
+    public static string Render(RunReport report) => Render(report, [], null);
+
+    /// <summary>With links to the chart images (relative paths such as charts/throughput.png) and the baseline section.</summary>
+    public static string Render(RunReport report, IReadOnlyList<string> chartLinks, BaselineComparison? baseline)
     {
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
@@ -27,11 +30,33 @@ public static class ReportMarkdown
 
         Summary(md, report);
         Thresholds(md, report);
+        if (baseline is not null)
+        {
+            md.Append(BaselineMarkdown.Render(baseline).TrimEnd('\n')).Append("\n\n");
+        }
+
+        Charts(md, chartLinks);
         Requests(md, report);
         Slices(md, report);
+        MissingSeconds(md, report);
         Failures(md, report);
         Errors(md, report);
         return md.ToString();
+    }
+
+    private static void Charts(StringBuilder md, IReadOnlyList<string> links)
+    {
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("## Charts\n\n");
+        foreach (var link in links)
+        {
+            var title = Path.GetFileNameWithoutExtension(link).Replace('-', ' ');
+            md.Append("![").Append(title).Append("](").Append(link).Append(")\n\n");
+        }
     }
 
     private static void Summary(StringBuilder md, RunReport report)
@@ -120,6 +145,25 @@ public static class ReportMarkdown
         }
 
         Section(md, "Slices", table);
+    }
+
+    private static void MissingSeconds(StringBuilder md, RunReport report)
+    {
+        if (report.Slices.All(s => s.MissingSeconds.Count == 0))
+        {
+            return;
+        }
+
+        var table = new MarkdownTable(("Slice", true), ("Seconds", false), ("Count", true), ("Why", false));
+        foreach (var slice in report.Slices)
+        {
+            foreach (var span in slice.MissingSeconds)
+            {
+                table.Add(Count(slice.Index), span.From == span.To ? Count(span.From) : $"{Count(span.From)}-{Count(span.To)}", Count(span.Count), Text(span.Reason));
+            }
+        }
+
+        Section(md, "Missing seconds", table);
     }
 
     private static void Failures(StringBuilder md, RunReport report)

@@ -20,6 +20,7 @@ public sealed class RunsApiTests : IDisposable
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
+            b.UseSetting("Sload:PngCharts", "false");
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("api-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("api-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("api-events"));

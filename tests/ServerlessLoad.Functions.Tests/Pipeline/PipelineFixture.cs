@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Results;
+using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.CollectSlice;
 using ServerlessLoad.Functions.PlanRun;
@@ -35,7 +38,7 @@ internal sealed class Pipeline
         Start = new StartRunFunction(Store, Settings, TimeProvider.System);
         Plan = new PlanRunFunction(Store, Settings, TimeProvider.System, NullLogger<PlanRunFunction>.Instance);
         Collect = new CollectSliceFunction(Store, NullLogger<CollectSliceFunction>.Instance);
-        Report = new BuildReportFunction(Store, TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
+        Report = new BuildReportFunction(Store, new BaselineFinder(Store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
     }
 
     public PipelineSettings Settings { get; }
@@ -49,6 +52,55 @@ internal sealed class Pipeline
     public CollectSliceFunction Collect { get; }
 
     public BuildReportFunction Report { get; }
+
+    public async Task<string> StartAsync(int slices)
+    {
+        var started = await Start.StartAsync(Pipeline.PlanText(slices), "test", default);
+        started.Problems.ShouldBeEmpty();
+        return started.RunId!;
+    }
+
+    public async Task<string> PlannedRunWithCompletedSlicesAsync(int slices)
+    {
+        var runId = await StartAsync(slices);
+        await Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
+        for (var i = 0; i < slices; i++)
+        {
+            await CompleteSliceAsync(runId, i, requests: 10);
+        }
+
+        return runId;
+    }
+
+    /// <summary>What a runner leaves behind: per-second rows and a completed slice row.</summary>
+    public async Task CompleteSliceAsync(string runId, int index, int requests)
+    {
+        var stats = new RequestStats { Requests = requests };
+        stats.StatusCodes["200"] = requests;
+        for (var i = 0; i < requests; i++)
+        {
+            stats.Latency.RecordMicros(1000 + i);
+        }
+
+        await Store.WriteSecondsAsync(
+        [
+            new SliceSecond { RunId = runId, Slice = index, Attempt = 1, Second = 0, Requests = new Dictionary<string, RequestStats> { ["home"] = stats } },
+        ]);
+        var slice = await Store.GetSliceAsync(runId, index);
+        slice!.Status = SliceStatus.Completed;
+        slice.Attempt = 1;
+        slice.Requests = requests;
+        slice.EndedAt = DateTimeOffset.UtcNow;
+        (await Store.TryUpdateSliceAsync(slice)).ShouldBeTrue();
+    }
+
+    /// <summary>A planned run whose slices all completed and whose last slice event was collected: ready for BuildReport.</summary>
+    public async Task<string> ReportableRunAsync(int slices = 2)
+    {
+        var runId = await PlannedRunWithCompletedSlicesAsync(slices);
+        await Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 10, 0), FirstDelivery, default);
+        return runId;
+    }
 
     public static Delivery FirstDelivery => new("m", 1, DateTimeOffset.UtcNow);
 

@@ -19,7 +19,7 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_repeated_run_request_fans_the_slices_out_once()
     {
-        var runId = await StartAsync(slices: 3);
+        var runId = await pipeline.StartAsync(slices: 3);
 
         await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
         var afterFirst = await pipeline.Store.GetRunAsync(runId);
@@ -35,7 +35,7 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_repeated_slice_event_requests_one_report()
     {
-        var runId = await PlannedRunWithCompletedSlicesAsync(slices: 2);
+        var runId = await pipeline.PlannedRunWithCompletedSlicesAsync(slices: 2);
         var reports = pipeline.Store.Queue(pipeline.Settings.Queues.Reports);
 
         var message = new SliceEventMessage(runId, 1, 1, SliceStatus.Completed, 10, 0);
@@ -52,9 +52,9 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_slice_event_before_every_slice_is_done_only_updates_progress()
     {
-        var runId = await StartAsync(slices: 2);
+        var runId = await pipeline.StartAsync(slices: 2);
         await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
-        await CompleteSliceAsync(runId, 0, requests: 7);
+        await pipeline.CompleteSliceAsync(runId, 0, requests: 7);
 
         await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 7, 0), Pipeline.FirstDelivery, default);
 
@@ -67,7 +67,7 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_repeated_report_message_publishes_once_and_keeps_the_counts()
     {
-        var runId = await PlannedRunWithCompletedSlicesAsync(slices: 2);
+        var runId = await pipeline.PlannedRunWithCompletedSlicesAsync(slices: 2);
         await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 10, 0), Pipeline.FirstDelivery, default);
 
         await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default);
@@ -81,13 +81,16 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
         first.Requests.ShouldBe(20);
         second!.ETag.ShouldBe(first.ETag);
         secondArtifacts.Select(a => (a.Name, a.ETag)).ShouldBe(firstArtifacts.Select(a => (a.Name, a.ETag)));
-        firstArtifacts.Select(a => a.Name).ShouldBe(["plan.yaml", "report.json", "report.md"], ignoreOrder: true);
+        firstArtifacts.Select(a => a.Name).ShouldBe(
+            ["plan.yaml", "report.json", "report.md", "report.html", "junit.xml", .. firstArtifacts.Where(a => a.Name.StartsWith("charts/", StringComparison.Ordinal)).Select(a => a.Name)],
+            ignoreOrder: true);
+        firstArtifacts.Count(a => a.Name.StartsWith("charts/", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(5);
     }
 
     [Fact]
     public async Task A_poisoned_message_errors_its_run_with_the_reason()
     {
-        var runId = await StartAsync(slices: 1);
+        var runId = await pipeline.StartAsync(slices: 1);
         var poison = new Hosting.PoisonHandling(pipeline.Store, TimeProvider.System);
 
         await poison.MarkRunErroredAsync(runId, "reports message moved to reports-poison: boom", default);
@@ -95,46 +98,5 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Errored);
         run.Error!.ShouldContain("boom");
-    }
-
-    private async Task<string> StartAsync(int slices)
-    {
-        var started = await pipeline.Start.StartAsync(Pipeline.PlanText(slices), "test", default);
-        started.Problems.ShouldBeEmpty();
-        return started.RunId!;
-    }
-
-    private async Task<string> PlannedRunWithCompletedSlicesAsync(int slices)
-    {
-        var runId = await StartAsync(slices);
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
-        for (var i = 0; i < slices; i++)
-        {
-            await CompleteSliceAsync(runId, i, requests: 10);
-        }
-
-        return runId;
-    }
-
-    /// <summary>What a runner leaves behind: per-second rows and a completed slice row.</summary>
-    private async Task CompleteSliceAsync(string runId, int index, int requests)
-    {
-        var stats = new RequestStats { Requests = requests };
-        stats.StatusCodes["200"] = requests;
-        for (var i = 0; i < requests; i++)
-        {
-            stats.Latency.RecordMicros(1000 + i);
-        }
-
-        await pipeline.Store.WriteSecondsAsync(
-        [
-            new SliceSecond { RunId = runId, Slice = index, Attempt = 1, Second = 0, Requests = new Dictionary<string, RequestStats> { ["home"] = stats } },
-        ]);
-        var slice = await pipeline.Store.GetSliceAsync(runId, index);
-        slice!.Status = SliceStatus.Completed;
-        slice.Attempt = 1;
-        slice.Requests = requests;
-        slice.EndedAt = DateTimeOffset.UtcNow;
-        (await pipeline.Store.TryUpdateSliceAsync(slice)).ShouldBeTrue();
     }
 }

@@ -41,6 +41,19 @@ public class ReportSchemaTests
         errors.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_report_with_missing_seconds_is_valid()
+    {
+        var rows = new[] { Row(0, 0, ("home", Ok(1000))), Row(0, 5, 2, 1, ("home", Ok(1000))) };
+        var facts = Facts(Plan(), Completed(0, attempt: 2)) with { EndedAt = Start.AddSeconds(6.5) };
+
+        var json = ReportJson.Render(ReportBuilder.Build(facts, rows));
+        var errors = await Validate(json);
+
+        json.ShouldContain("missingSeconds");
+        errors.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("verdict")]
     [InlineData("totals")]

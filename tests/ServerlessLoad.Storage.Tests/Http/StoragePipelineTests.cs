@@ -36,6 +36,22 @@ public sealed class StoragePipelineTests
     }
 
     [Fact]
+    public async Task A_service_that_refuses_every_try_fails_with_status_0_after_the_retries()
+    {
+        var port = ServerlessLoad.Testing.TestPorts.GetFree();
+        var options = new StorageClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        var account = StorageAccount.Parse(StorageAccount.DevelopmentConnectionString(port, port, port), options);
+
+        var refused = await Should.ThrowAsync<StorageException>(() => account.GetQueue("jobs").GetApproximateLengthAsync());
+
+        refused.Status.ShouldBe(0);
+        refused.ErrorCode.ShouldBe("ServiceUnreachable");
+        refused.Message.ShouldContain("3 tries");
+    }
+
+    [Fact]
     public async Task Each_retry_is_signed_again()
     {
         var responses = new Queue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.NoContent]);

@@ -7,7 +7,7 @@ internal static class PlanReader
 {
     public const int MaxSlices = 1000;
 
-    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "scenarios", "thresholds"];
+    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "scenarios", "thresholds", "baseline"];
 
     public static Plan? Read(SourceMapping root, ProblemList problems)
     {
@@ -33,8 +33,10 @@ internal static class PlanReader
         context.Targets = TargetsReader.Read(fields, problems);
         var scenarios = ReadScenarios(fields, context);
         var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ReadThresholds(thresholdsNode, context) : [];
+        var baselineBefore = problems.Count;
+        var baseline = fields.Value("baseline") is { } baselineNode ? BaselineReader.Read(baselineNode, problems) : null;
 
-        if (problems.Count > before || name is null || slices is null || context.Targets is null || scenarios is null || thresholds is null)
+        if (problems.Count > before || name is null || slices is null || context.Targets is null || scenarios is null || thresholds is null || problems.Count > baselineBefore)
         {
             return null;
         }
@@ -46,6 +48,7 @@ internal static class PlanReader
             Targets = context.Targets,
             Scenarios = scenarios,
             Thresholds = thresholds,
+            Baseline = baseline,
         };
     }
 

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Results;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.BuildReport;
+using ServerlessLoad.Storage;
+using ServerlessLoad.Storage.Pipeline;
+
+// Report-scale benchmark: `generate` writes a synthetic run (slices x seconds x request names) into storage the way
+// runners do; `report` builds its report with the real BuildReport function and prints wall time and peak memory.
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID");
+    return 2;
+}
+
+var store = new PipelineStore(StorageAccount.Parse(args[1]));
+await store.EnsureCreatedAsync();
+var runId = args[2];
+var clock = Stopwatch.StartNew();
+switch (args[0])
+{
+    case "generate":
+        var (slices, seconds, names) = (int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture));
+        await GenerateAsync(store, runId, slices, seconds, names);
+        Console.WriteLine($"generated {slices} slices x {seconds} s x {names} names in {clock.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    case "report":
+        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
+        await function.RunAsync(new ReportMessage(runId), new Delivery("bench", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        var run = await store.GetRunAsync(runId);
+        using (var self = Process.GetCurrentProcess())
+        {
+            Console.WriteLine($"report of {runId}: {run?.Status}, {run?.Requests} requests, built in {clock.Elapsed.TotalSeconds:0.0} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
+        }
+
+        return run?.ReportStage == BuildReportFunction.Published ? 0 : 1;
+    default:
+        Console.Error.WriteLine($"unknown command {args[0]}");
+        return 2;
+}
+
+static async Task GenerateAsync(PipelineStore store, string runId, int slices, int seconds, int names)
+{
+    var plan = $"""
+        name: report-scale
+        slices: {slices}
+        target: http://127.0.0.1:9
+        scenarios:
+          - name: s
+            vus: {slices}
+            duration: {seconds}s
+            requests:
+        {string.Join("\n", Enumerable.Range(0, names).Select(n => $"      - name: r{n}\n        path: /r{n}"))}
+        thresholds:
+          - latency.p95 < 1s
+        """;
+    var start = DateTimeOffset.UtcNow.AddSeconds(-seconds - 5);
+    await store.PutPlanAsync(runId, plan);
+    await store.CreateRunAsync(new RunRecord
+    {
+        RunId = runId, PlanName = "report-scale", Status = RunStatus.Reporting, CreatedAt = start, SliceCount = slices,
+        StartAt = start, EndedAt = start.AddSeconds(seconds), PlannedSeconds = seconds,
+    });
+    var random = new Random(42);
+    await Parallel.ForEachAsync(Enumerable.Range(0, slices), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (slice, ct) =>
+    {
+        var rows = new List<SliceSecond>(seconds);
+        long total = 0;
+        for (var second = 0; second < seconds; second++)
+        {
+            var requests = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
+            for (var n = 0; n < names; n++)
+            {
+                var stats = new RequestStats();
+                for (var i = 0; i < 20; i++)
+                {
+                    double sample;
+                    lock (random)
+                    {
+                        sample = Math.Exp(random.NextDouble() * 3 + 8.5);
+                    }
+
+                    stats.Latency.RecordMicros((long)sample);
+                }
+
+                stats.Requests = 20;
+                stats.StatusCodes["200"] = 20;
+                requests[$"r{n}"] = stats;
+                total += 20;
+            }
+
+            rows.Add(new SliceSecond { RunId = runId, Slice = slice, Attempt = 1, Second = second, ActiveVus = 1, Requests = requests });
+        }
+
+        await store.WriteSecondsAsync(rows, ct);
+        await store.CreateSliceIfMissingAsync(new SliceRecord
+        {
+            RunId = runId, Index = slice, Status = SliceStatus.Completed, Attempt = 1, Requests = total,
+            StartedAt = start, EndedAt = start.AddSeconds(seconds),
+        }, ct);
+    });
+}

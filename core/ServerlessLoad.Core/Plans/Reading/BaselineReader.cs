@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace ServerlessLoad.Core.Plans.Reading;
+
+/// <summary>
+/// <c>baseline: RUN_ID</c>, or a mapping <c>{ run: RUN_ID, tolerance: 10%, gate: true }</c> (every field optional).
+/// </summary>
+internal static class BaselineReader
+{
+    private static readonly IReadOnlyList<string> FieldNames = ["run", "tolerance", "gate"];
+
+    public static BaselineSpec? Read(SourceNode node, ProblemList problems)
+    {
+        const string path = "baseline";
+        if (node is SourceScalar { Kind: ScalarKind.Text or ScalarKind.Integer } scalar)
+        {
+            return new BaselineSpec { RunId = scalar.Text };
+        }
+
+        if (Values.Mapping(node, path, problems) is not { } mapping)
+        {
+            return null;
+        }
+
+        var fields = KnownFields.Read(mapping, path, FieldNames, problems);
+        var spec = new BaselineSpec();
+        if (fields.Value("run") is { } run && Values.Text(run, "baseline.run", problems) is { } runId)
+        {
+            spec = spec with { RunId = runId };
+        }
+
+        if (fields.Value("tolerance") is { } toleranceNode && Tolerance(toleranceNode, problems) is { } tolerance)
+        {
+            spec = spec with { Tolerance = tolerance };
+        }
+
+        if (fields.Value("gate") is { } gate)
+        {
+            if (gate is SourceScalar { Kind: ScalarKind.Boolean } flag)
+            {
+                spec = spec with { Gate = string.Equals(flag.Text, "true", StringComparison.OrdinalIgnoreCase) };
+            }
+            else
+            {
+                Values.Expected(gate, "baseline.gate", "true or false", problems);
+            }
+        }
+
+        return spec;
+    }
+
+    /// <summary>A percentage (<c>10%</c>) or a fraction (<c>0.1</c>), more than 0 and at most 1000 %.</summary>
+    private static double? Tolerance(SourceNode node, ProblemList problems)
+    {
+        const string path = "baseline.tolerance";
+        double? value = node switch
+        {
+            SourceScalar { Kind: ScalarKind.Text } s when s.Text.EndsWith('%') &&
+                double.TryParse(s.Text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) => percent / 100,
+            SourceScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s => ScalarResolver.ToDouble(s.Text),
+            _ => null,
+        };
+        if (value is not { } v || double.IsNaN(v) || v <= 0 || v > 10)
+        {
+            problems.Add(path, node, "must be a percentage such as 10% (or a fraction such as 0.1), more than 0");
+            return null;
+        }
+
+        return v;
+    }
+}

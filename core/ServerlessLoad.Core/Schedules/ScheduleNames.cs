@@ -1,0 +1,33 @@
+namespace ServerlessLoad.Core.Schedules;
+
+/// <summary>
+/// Names of schedules and stored plans: 1-63 characters of lowercase letters, digits, '-' and '_', starting with a
+/// letter or digit, so a name is the same in a URL, a table key and a blob path.
+/// </summary>
+public static class ScheduleNames
+{
+    public const int MaxLength = 63;
+
+    public static string? Problem(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return "is required";
+        }
+
+        if (name.Length > MaxLength)
+        {
+            return $"is {name.Length} characters long; at most {MaxLength} are allowed";
+        }
+
+        if (!char.IsAsciiLetterLower(name[0]) && !char.IsAsciiDigit(name[0]))
+        {
+            return $"'{name}' must start with a lowercase letter or a digit";
+        }
+
+        var bad = name.FirstOrDefault(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'));
+        return bad == default ? null : $"'{name}' may hold only lowercase letters, digits, '-' and '_' (found '{bad}')";
+    }
+
+    public static bool IsValid(string? name) => Problem(name) is null;
+}

@@ -1,0 +1,28 @@
+using ServerlessLoad.Functions.CancelRun;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Functions.Api;
+
+/// <summary>POST /api/runs/{id}/cancel: 202 when the cancel is recorded, 404 for an unknown run, 409 when it already finished.</summary>
+public static class CancelRunApi
+{
+    public static IEndpointRouteBuilder MapCancelRunApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/runs/{runId}/cancel", CancelAsync);
+        return app;
+    }
+
+    private static async Task<IResult> CancelAsync(string runId, CancelRunFunction cancel, PipelineStore store, CancellationToken ct)
+    {
+        var result = await cancel.CancelAsync(runId, ct).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            CancelOutcome.NotFound => Results.Problem(title: $"Run {runId} not found", statusCode: StatusCodes.Status404NotFound),
+            CancelOutcome.AlreadyFinished => Results.Problem(
+                title: $"Run {runId} has already finished ({result.Run!.Status})",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["status"] = result.Run.Status }),
+            _ => Results.Accepted($"/api/runs/{runId}", RunView.From(result.Run!, await store.GetSlicesAsync(runId, ct).ConfigureAwait(false))),
+        };
+    }
+}

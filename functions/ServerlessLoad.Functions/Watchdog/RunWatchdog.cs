@@ -1,0 +1,150 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Storage;
+using ServerlessLoad.Storage.Pipeline;
+
+namespace ServerlessLoad.Functions.Watchdog;
+
+/// <summary>What one scan changed.</summary>
+public sealed record WatchdogScan(int LostSlices, int CancelledSlices, int Nudges, int ReportsRequested)
+{
+    public static WatchdogScan Nothing { get; } = new(0, 0, 0, 0);
+}
+
+/// <summary>
+/// Makes sure no run stays "running" forever. A running slice without a heartbeat for more than two leases is marked
+/// lost (a conditional update: a runner that comes back finds the row changed and stops, it cannot flip it back) and a
+/// slice event lets CollectSlice finish the run, which errors because a slice did not complete. Slices of a cancelled
+/// run that no runner claimed are cancelled; a run whose slices are all finished but which missed its event is nudged;
+/// a run stuck in reporting gets its report requested again (BuildReport ignores repeats).
+/// </summary>
+public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger<RunWatchdog> logger)
+{
+    private readonly Dictionary<string, DateTimeOffset> reportRequested = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Since when storage answered every scan. Heartbeats could not be written while storage was down either, so silence
+    /// is only counted from here: an outage never makes live slices look lost.
+    /// </summary>
+    private DateTimeOffset? reachableSince;
+
+    private TimeSpan ReportingPatience => 4 * settings.VisibilityTimeout;
+
+    public async Task<WatchdogScan> ScanAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        IReadOnlyList<RunRecord> runs;
+        try
+        {
+            runs = await store.ListRunsInStatusAsync([RunStatus.Running, RunStatus.Reporting], ct).ConfigureAwait(false);
+        }
+        catch (StorageException)
+        {
+            reachableSince = null;
+            throw;
+        }
+
+        reachableSince ??= now;
+        var scan = WatchdogScan.Nothing;
+        foreach (var run in runs)
+        {
+            scan = run.Status == RunStatus.Running
+                ? Add(scan, await CheckSlicesAsync(run, now, ct).ConfigureAwait(false))
+                : Add(scan, await CheckReportingAsync(run, now, ct).ConfigureAwait(false));
+        }
+
+        reportRequested.Keys.Where(id => runs.All(r => r.RunId != id)).ToList().ForEach(id => reportRequested.Remove(id));
+        return scan;
+    }
+
+    private async Task<WatchdogScan> CheckSlicesAsync(RunRecord run, DateTimeOffset now, CancellationToken ct)
+    {
+        var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
+        var changed = new List<SliceRecord>();
+        var (lost, cancelled) = (0, 0);
+        foreach (var slice in slices.Where(s => !SliceStatus.IsTerminal(s.Status)))
+        {
+            if (slice.Status == SliceStatus.Running && IsSilent(slice, now))
+            {
+                slice.Status = SliceStatus.Lost;
+                slice.Error = $"no heartbeat from {slice.Runner ?? "its runner"} since {Clock(slice.Heartbeat)}, more than two leases ({settings.HeartbeatExpiry.TotalSeconds:0} s)";
+                lost++;
+            }
+            else if (slice.Status == SliceStatus.Pending && run.CancelRequestedAt is not null)
+            {
+                slice.Status = SliceStatus.Cancelled;
+                cancelled++;
+            }
+            else
+            {
+                continue;
+            }
+
+            slice.EndedAt = now;
+            if (await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false))
+            {
+                logger.LogWarning("Run {RunId}: slice {Index} {Status} ({Error}).", run.RunId, slice.Index, slice.Status, slice.Error);
+                changed.Add(slice);
+            }
+        }
+
+        foreach (var slice in changed)
+        {
+            await SendEventAsync(slice, ct).ConfigureAwait(false);
+        }
+
+        // Every slice finished but the run did not move on: the last slice event went missing (a runner died between
+        // its row update and its message). CollectSlice recounts the rows, so a repeated event is harmless.
+        var nudge = changed.Count == 0
+            && slices.Count >= run.SliceCount
+            && slices.All(s => SliceStatus.IsTerminal(s.Status))
+            && now - (slices.Max(s => s.EndedAt) ?? now) > settings.VisibilityTimeout;
+        if (nudge)
+        {
+            logger.LogWarning("Run {RunId}: every slice is finished but the run is still running; nudging CollectSlice.", run.RunId);
+            await SendEventAsync(slices[^1], ct).ConfigureAwait(false);
+        }
+
+        return new WatchdogScan(changed.Count(s => s.Status == SliceStatus.Lost), changed.Count(s => s.Status == SliceStatus.Cancelled), nudge ? 1 : 0, 0);
+    }
+
+    private bool IsSilent(SliceRecord slice, DateTimeOffset now)
+    {
+        var lastSign = slice.Heartbeat ?? slice.StartedAt ?? DateTimeOffset.MinValue;
+        var watchedFrom = reachableSince is { } since && since > lastSign ? since : lastSign;
+        return now - watchedFrom > settings.HeartbeatExpiry;
+    }
+
+    private async Task<WatchdogScan> CheckReportingAsync(RunRecord run, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = reportRequested.TryGetValue(run.RunId, out var requested)
+            ? requested
+            : Latest(run.EndedAt ?? run.StartAt ?? run.CreatedAt, reachableSince ?? now);
+        if (now - since <= ReportingPatience)
+        {
+            return WatchdogScan.Nothing;
+        }
+
+        logger.LogWarning("Run {RunId} has been reporting since {Since:O}; requesting its report again.", run.RunId, since);
+        await store.SendAsync(store.QueueNames.Reports, new ReportMessage(run.RunId), null, ct).ConfigureAwait(false);
+        reportRequested[run.RunId] = now;
+        return new WatchdogScan(0, 0, 0, 1);
+    }
+
+    private Task SendEventAsync(SliceRecord slice, CancellationToken ct) =>
+        store.SendAsync(
+            store.QueueNames.SliceEvents,
+            new SliceEventMessage(slice.RunId, slice.Index, slice.Attempt, slice.Status, slice.Requests, slice.Failures, slice.Error),
+            null,
+            ct);
+
+    private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static string Clock(DateTimeOffset? at) =>
+        at is { } value ? value.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "its start";
+
+    private static WatchdogScan Add(WatchdogScan a, WatchdogScan b) =>
+        new(a.LostSlices + b.LostSlices, a.CancelledSlices + b.CancelledSlices, a.Nudges + b.Nudges, a.ReportsRequested + b.ReportsRequested);
+}

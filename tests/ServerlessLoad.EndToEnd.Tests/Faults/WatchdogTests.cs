@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using ServerlessLoad.Core.Runs;
+using Xunit.Abstractions;
+
+namespace ServerlessLoad.EndToEnd.Tests.Faults;
+
+/// <summary>Runners frozen (SIGSTOP) mid-slice: the watchdog marks the slice lost and the run finishes, errored.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class WatchdogTests(FaultStack stack, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_slice_silent_for_two_leases_is_lost_the_run_errors_naming_it_and_its_runner_cannot_bring_it_back()
+    {
+        var runners = await stack.UseRunnersAsync(2);
+        await using var target = await FaultPlans.TargetAsync();
+        var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "watchdog", slices: 1, vus: 1, seconds: 30));
+        await stack.WaitForStoredSecondsAsync(runId, 0, 2, TimeSpan.FromSeconds(30));
+
+        foreach (var runner in runners)
+        {
+            runner.Signal(Signal.Stop);
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var run = await stack.WaitForFinalAsync(runId, TimeSpan.FromSeconds(45));
+            var finishedAfter = clock.Elapsed;
+            var report = await stack.ReportAsync(runId);
+            var rows = await FaultPlans.RowsAsync(stack.Store, runId, 1);
+            var lostRow = await stack.Store.GetSliceAsync(runId, 0);
+
+            foreach (var runner in runners)
+            {
+                runner.Signal(Signal.Cont);
+            }
+
+            // The frozen runner wakes up, finds its slice lost and stops; the row and the run stay as the watchdog left them.
+            var holder = runners.Single(r => r.RunnerId == lostRow!.Runner);
+            (await holder.Tracker.WaitForOutputAsync("was ended elsewhere (lost)", TimeSpan.FromSeconds(20))).ShouldBeTrue(holder.Tracker.OutputSummary);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var rowAfter = await stack.Store.GetSliceAsync(runId, 0);
+            var runAfter = await stack.Store.GetRunAsync(runId);
+            output.WriteLine(stack.Logs());
+
+            run.GetProperty("status").GetString().ShouldBe(RunStatus.Errored);
+            run.GetProperty("error").GetString().ShouldStartWith("slice 0 lost: no heartbeat");
+            finishedAfter.ShouldBeLessThan(TimeSpan.FromSeconds((2 * FaultStack.VisibilityTimeoutSeconds) + 10));
+            report.Verdict.ShouldBe(RunStatus.Errored);
+            report.Errors.ShouldHaveSingleItem().ShouldContain("slice 0 lost");
+            var slice = report.Slices.ShouldHaveSingleItem();
+            slice.Status.ShouldBe(SliceStatus.Lost);
+            report.Requests.ShouldBe(rows.Sum(r => r.TotalRequests));
+            var gap = slice.Missing.ShouldHaveSingleItem();
+            gap.From.ShouldBe(rows.Max(r => r.Second) + 1);
+            gap.Reason.ShouldContain("the slice was lost");
+            rowAfter!.Status.ShouldBe(SliceStatus.Lost);
+            rowAfter.ETag.ShouldBe(lostRow!.ETag);
+            runAfter!.Status.ShouldBe(RunStatus.Errored);
+            FaultPlans.Result(output, "all runners frozen (watchdog)", "1/1 (errored, slice 0 lost)", gap.To - gap.From + 1, 0, finishedAfter);
+        }
+        finally
+        {
+            foreach (var runner in runners.Where(r => r.IsAlive))
+            {
+                runner.Signal(Signal.Cont);
+            }
+        }
+    }
+}
