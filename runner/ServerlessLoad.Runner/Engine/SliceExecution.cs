@@ -4,14 +4,21 @@ using ServerlessLoad.Runner.Engine.Executors;
 
 namespace ServerlessLoad.Runner.Engine;
 
-/// <summary>What an executor needs to run its share of one scenario in one slice.</summary>
+/// <summary>
+/// What an executor needs to run its share of one scenario in one slice. <paramref name="ResumeAt"/> is where this
+/// attempt's part of the timeline begins (a takeover resumes a slice mid-run): arrivals planned before it belonged to an
+/// earlier attempt and are not started again.
+/// </summary>
 public sealed record SliceContext(
     Plan Plan,
     int Index,
     int Count,
     DateTimeOffset StartAt,
     SliceRecorder Recorder,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    public DateTimeOffset ResumeAt { get; init; } = StartAt;
+}
 
 /// <summary>Runs this slice's share of one scenario; each load model (k6 executor name) provides one.</summary>
 public delegate Task ScenarioExecutor(SliceContext slice, Scenario scenario, CancellationToken ct);
@@ -49,11 +56,38 @@ public static class SliceExecution
         CancellationToken ct) =>
         RunAsync(plan, index, count, startAt, recorder, time, Executors, ct);
 
-    public static async Task RunAsync(
+    public static Task RunAsync(
         Plan plan,
         int index,
         int count,
         DateTimeOffset startAt,
+        SliceRecorder recorder,
+        TimeProvider time,
+        IReadOnlyDictionary<string, ScenarioExecutor> executors,
+        CancellationToken ct) =>
+        RunAsync(plan, index, count, startAt, TimeSpan.Zero, recorder, time, executors, ct);
+
+    /// <summary>
+    /// Runs the slice from <paramref name="resumeFrom"/> into the run's timeline (a takeover of a slice another attempt
+    /// began): VUs run as they would at that point, and arrivals planned before it are not started again.
+    /// </summary>
+    public static Task RunAsync(
+        Plan plan,
+        int index,
+        int count,
+        DateTimeOffset startAt,
+        TimeSpan resumeFrom,
+        SliceRecorder recorder,
+        TimeProvider time,
+        CancellationToken ct) =>
+        RunAsync(plan, index, count, startAt, resumeFrom, recorder, time, Executors, ct);
+
+    private static async Task RunAsync(
+        Plan plan,
+        int index,
+        int count,
+        DateTimeOffset startAt,
+        TimeSpan resumeFrom,
         SliceRecorder recorder,
         TimeProvider time,
         IReadOnlyDictionary<string, ScenarioExecutor> executors,
@@ -91,7 +125,7 @@ public static class SliceExecution
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var monitor = new HealthMonitor(recorder, time);
         var health = monitor.RunAsync(stopping.Token);
-        var context = new SliceContext(plan, index, count, startAt, recorder, time);
+        var context = new SliceContext(plan, index, count, startAt, recorder, time) { ResumeAt = startAt + resumeFrom };
         try
         {
             var scenarios = runs.Select(r => StopOthersOnFailureAsync(r.Executor(context, r.Scenario, stopping.Token), stopping)).ToList();

@@ -78,6 +78,28 @@ public sealed class ExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slice_resumed_mid_run_starts_only_the_arrivals_from_its_resume_point()
+    {
+        var scenario = Scenario(Executors.ConstantArrivalRate, "/fast") with
+        {
+            Rate = 50,
+            Duration = TimeSpan.FromSeconds(2),
+            PreAllocatedVus = 4,
+            MaxVus = 50,
+        };
+        var plan = TestPlans.WithScenarios(target.BaseAddress, scenario);
+        var startAt = DateTimeOffset.UtcNow + Lead;
+        var recorder = new SliceRecorder(startAt, TimeProvider.System);
+
+        await SliceExecution.RunAsync(plan, 0, 1, startAt, TimeSpan.FromSeconds(1), recorder, TimeProvider.System, CancellationToken.None);
+        var seconds = recorder.TakeAll("run", 0, 2);
+
+        seconds.Sum(s => s.TotalRequests).ShouldBe(50);
+        seconds.Where(s => s.Second < 1).Sum(s => s.TotalRequests).ShouldBe(0);
+        target.TotalServed.ShouldBe(50);
+    }
+
+    [Fact]
     public async Task Arrivals_that_find_no_free_virtual_user_are_counted_as_dropped_never_skipped()
     {
         var scenario = Scenario(Executors.ConstantArrivalRate, "/work?ms=300") with

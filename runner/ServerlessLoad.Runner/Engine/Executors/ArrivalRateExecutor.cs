@@ -60,9 +60,16 @@ internal sealed class ArrivalRateExecutor : IterationGate
     {
         var clock = run.Recorder.Clock;
         var time = run.Time;
+        var resumeAt = run.Slice.ResumeAt;
         foreach (var (_, offset) in arrivals)
         {
             var due = run.Begin + offset;
+            if (due < resumeAt)
+            {
+                // An earlier attempt of this slice owned this part of the timeline.
+                continue;
+            }
+
             var wait = due - time.GetUtcNow();
             if (wait > TimeSpan.Zero && !await run.DelayUntilAsync(due).ConfigureAwait(false))
             {
