@@ -11,9 +11,8 @@ namespace ServerlessLoad.Runner.Engine.Http;
 /// stored. Nothing is allocated per exchange once the connection is warm.
 /// </summary>
 /// <remarks>
-/// Time limits come from outside: a <see cref="TimeoutWatcher"/> (or the run stopping) calls <see cref="Abort"/>,
-/// which disposes the socket so the pending operation fails; the recorded reason tells a timeout from a stop. An abort
-/// only ever hits the exchange it was meant for: both go through <see cref="abortGate"/> with the exchange's number.
+/// Time limits come from outside (see Http1Connection.Lifetime.cs): a <see cref="TimeoutWatcher"/> or the run stopping
+/// calls <see cref="Abort"/>, which closes the socket so the pending operation fails.
 /// </remarks>
 internal sealed partial class Http1Connection : IDisposable
 {
@@ -25,6 +24,8 @@ internal sealed partial class Http1Connection : IDisposable
     private readonly Http1Endpoint endpoint;
     private readonly TimeProvider time;
     private readonly Lock abortGate = new();
+    private readonly ReusableSignal<(PreparedRequest Request, long Deadline)> requests = new();
+    private readonly ReusableSignal<Http1ExchangeResult> results = new();
     private byte[] buffer = new byte[InitialBufferSize];
     private Socket? socket;
     private int start;
@@ -33,9 +34,6 @@ internal sealed partial class Http1Connection : IDisposable
     private bool inExchange;
     private long deadline = long.MaxValue;
     private AbortReason abortReason;
-
-    private readonly ReusableSignal<(PreparedRequest Request, long Deadline)> requests = new();
-    private readonly ReusableSignal<Http1ExchangeResult> results = new();
     private Task? loop;
 
     // State of the exchange in progress (one at a time).
@@ -49,8 +47,6 @@ internal sealed partial class Http1Connection : IDisposable
         this.endpoint = endpoint;
         this.time = time;
     }
-
-    public bool IsOpen => socket is not null;
 
     /// <summary>
     /// Sends the request and reads its whole response; the result says how it ended. One exchange at a time: the
@@ -156,48 +152,6 @@ internal sealed partial class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>Fails the exchange in progress (if it is still <paramref name="exchangeNumber"/>) by closing the socket.</summary>
-    public void Abort(AbortReason reason, long? exchangeNumber = null)
-    {
-        lock (abortGate)
-        {
-            if (exchangeNumber is { } number && (number != exchange || !inExchange))
-            {
-                return;
-            }
-
-            if (abortReason == AbortReason.None || reason == AbortReason.Stopped)
-            {
-                abortReason = reason;
-            }
-
-            socket?.Dispose();
-        }
-    }
-
-    /// <summary>Aborts the exchange in progress when its deadline has passed.</summary>
-    public void CheckDeadline(long now)
-    {
-        var number = Volatile.Read(ref exchange);
-        if (now > Volatile.Read(ref deadline))
-        {
-            Abort(AbortReason.Timeout, number);
-        }
-    }
-
-    /// <summary>Closes the socket; the next exchange connects again.</summary>
-    public void Close() => CloseSocket();
-
-    public void Dispose()
-    {
-        lock (abortGate)
-        {
-            abortReason = AbortReason.Stopped;
-            socket?.Dispose();
-            socket = null;
-        }
-    }
-
     private static bool IsStaleConnection(Exception e) =>
         e is Http1ConnectionClosedException
         || (e is SocketException s && s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown);
@@ -208,52 +162,6 @@ internal sealed partial class Http1Connection : IDisposable
         Http1ProtocolException => FailureClassifier.Error,
         _ => FailureClassifier.Categorize(e),
     };
-
-    private void Begin(long deadlineTimestamp)
-    {
-        lock (abortGate)
-        {
-            // A stop is for good; a timeout belonged to an earlier exchange, whose socket is closed by now.
-            if (abortReason == AbortReason.Timeout)
-            {
-                abortReason = AbortReason.None;
-                socket?.Dispose();
-                socket = null;
-                start = end = 0;
-            }
-
-            exchange++;
-            inExchange = true;
-            Volatile.Write(ref deadline, deadlineTimestamp);
-        }
-    }
-
-    private void End()
-    {
-        lock (abortGate)
-        {
-            inExchange = false;
-            Volatile.Write(ref deadline, long.MaxValue);
-        }
-    }
-
-    private AbortReason Reason()
-    {
-        lock (abortGate)
-        {
-            return abortReason;
-        }
-    }
-
-    private void CloseSocket()
-    {
-        lock (abortGate)
-        {
-            socket?.Dispose();
-            socket = null;
-            start = end = 0;
-        }
-    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ConnectAsync()
