@@ -100,7 +100,8 @@ public sealed class DirectRunTests(ITestOutputHelper output) : IAsyncLifetime
 
         code.ShouldBe(0, text);
         var runDir = Directory.GetDirectories(outDir).ShouldHaveSingleItem();
-        Directory.GetFiles(runDir).Select(Path.GetFileName).ShouldBe(["plan.yaml", "report.json", "report.md"], ignoreOrder: true);
+        Directory.GetFiles(runDir).Select(Path.GetFileName).ShouldBe(["plan.yaml", "report.json", "report.md", "report.html", "junit.xml"], ignoreOrder: true);
+        Directory.GetFiles(Path.Combine(runDir, "charts"), "*.svg").ShouldNotBeEmpty();
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(runDir, "report.json")));
         var root = report.RootElement;
         root.GetProperty("verdict").GetString().ShouldBe("passed");

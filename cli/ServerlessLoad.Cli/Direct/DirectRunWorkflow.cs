@@ -4,7 +4,9 @@ using ServerlessLoad.Cli.Output;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Core.Thresholds;
 using ServerlessLoad.Reports;
+using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Storage.Pipeline;
 using Spectre.Console;
 
@@ -13,8 +15,8 @@ namespace ServerlessLoad.Cli.Direct;
 /// <summary>
 /// <c>sload run PLAN --direct</c>: the plan's slices run in this process (no storage emulator, no functions host, like
 /// <c>k6 run</c>), and the report is built from the same per-second rows by the same code as in the pipeline, so the
-/// artifacts (report.json, report.md, plan.yaml) are the same. Rows are spooled to a temporary file while the load
-/// runs, so memory stays flat however long the run.
+/// artifacts are the same (report.json, report.md, report.html, junit.xml, plan.yaml, charts). Rows are spooled to
+/// temporary files while the load runs, so memory stays flat however long the run.
 /// </summary>
 internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings settings, TimeProvider time)
 {
@@ -31,53 +33,84 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         var plan = parsed.Plan!;
         var runId = NewRunId(time.GetUtcNow());
         console.MarkupLine($"Run [bold]{runId}[/] (direct): {Markup.Escape(plan.Name)}, {plan.Slices} slice(s) in this process, {plan.TotalDuration.TotalSeconds:0.#} s planned.");
-        var spool = Path.Combine(Path.GetTempPath(), $"sload-{runId}.rows");
+        var spool = Directory.CreateTempSubdirectory($"sload-{runId}-").FullName;
         try
         {
             var progress = new Progress(console, plan.Slices);
             LocalRunResult result;
-            await using (var rows = new SecondsSpool(spool))
+            var rows = Enumerable.Range(0, plan.Slices).Select(i => new SecondsSpool(Path.Combine(spool, $"slice-{i}.rows"))).ToList();
+            try
             {
                 var run = new LocalRun(plan, time);
                 result = await run.RunAsync(
                     async (seconds, token) =>
                     {
-                        await rows.WriteAsync(seconds.Select(s => s with { RunId = runId }), token).ConfigureAwait(false);
+                        foreach (var slice in seconds.GroupBy(s => s.Slice))
+                        {
+                            await rows[slice.Key].WriteAsync(slice.Select(s => s with { RunId = runId }), token).ConfigureAwait(false);
+                        }
+
                         progress.Show(seconds);
                     },
                     ct).ConfigureAwait(false);
             }
+            finally
+            {
+                foreach (var spooled in rows)
+                {
+                    await spooled.DisposeAsync().ConfigureAwait(false);
+                }
+            }
 
-            var seconds = SecondsSpool.Read(spool);
-            var report = ReportBuilder.Build(Facts(runId, plan, result, seconds), seconds);
+            var (report, merged) = Report(runId, plan, result, spool);
             var directory = Path.Combine(outDirectory, runId);
-            Directory.CreateDirectory(directory);
-            var json = ReportJson.Render(report);
-            await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), json, Encoding.UTF8, CancellationToken.None).ConfigureAwait(false);
-            await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), ReportMarkdown.Render(report), Encoding.UTF8, CancellationToken.None).ConfigureAwait(false);
-            await File.WriteAllTextAsync(Path.Combine(directory, "plan.yaml"), planText, Encoding.UTF8, CancellationToken.None).ConfigureAwait(false);
+            var written = await DirectArtifacts.WriteAsync(
+                directory,
+                new ReportInputs(report, merged.Totals.Latency, null, null, PlanParser.ToYaml(PlanRedaction.Redact(plan)))).ConfigureAwait(false);
 
-            SummaryTable.Print(console, json);
-            PrintGenerator(seconds);
+            SummaryTable.Print(console, ReportJson.Render(report));
+            PrintGenerator(spool, plan.Slices);
             foreach (var error in result.SliceErrors.Where(e => e is not null))
             {
                 console.MarkupLine($"[red]Error:[/] {Markup.Escape(error!)}");
             }
 
-            console.WriteLine($"Artifacts: {directory} (report.json, report.md, plan.yaml)");
+            console.WriteLine($"Artifacts: {directory} ({string.Join(", ", written)})");
             return RunStatus.ExitCode(report.Verdict);
         }
         finally
         {
-            File.Delete(spool);
+            Directory.Delete(spool, recursive: true);
         }
+    }
+
+    /// <summary>The report from the spooled rows, merged slice by slice as the pipeline's report function does.</summary>
+    private static (RunReport Report, MergedResults Merged) Report(string runId, Plan plan, LocalRunResult result, string spool)
+    {
+        // Per-second latency per request is kept only where a threshold judges it second by second.
+        var judgedPerSecond = plan.Thresholds
+            .Select(ThresholdParser.Parse)
+            .Where(t => t.Over is not null && t.Request is not null)
+            .Select(t => t.Request!)
+            .ToHashSet(StringComparer.Ordinal);
+        var builder = new Aggregation.MergeBuilder(judgedPerSecond);
+        var totals = new (long Requests, long Failures)[plan.Slices];
+        for (var slice = 0; slice < plan.Slices; slice++)
+        {
+            var rows = SecondsSpool.Read(Path.Combine(spool, $"slice-{slice}.rows"));
+            totals[slice] = (rows.Sum(r => r.TotalRequests), rows.Sum(r => r.Requests.Values.Sum(s => s.Failures)));
+            builder.AddSlice(rows);
+        }
+
+        var merged = builder.Build();
+        return (ReportBuilder.Build(Facts(runId, plan, result, totals), merged), merged);
     }
 
     /// <summary>Readable, sortable by creation time, unique, like the pipeline's: 20261123-174501-3fa9c2.</summary>
     internal static string NewRunId(DateTimeOffset now) =>
         $"{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Random.Shared.Next(1 << 24):x6}";
 
-    private static RunFacts Facts(string runId, Plan plan, LocalRunResult result, IReadOnlyList<SliceSecond> seconds) => new()
+    private static RunFacts Facts(string runId, Plan plan, LocalRunResult result, IReadOnlyList<(long Requests, long Failures)> totals) => new()
     {
         RunId = runId,
         Plan = plan,
@@ -90,21 +123,27 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
             i,
             result.SliceErrors[i] is not null ? SliceStatus.Failed : result.Cancelled ? SliceStatus.Cancelled : SliceStatus.Completed,
             1,
-            seconds.Where(s => s.Slice == i).Sum(s => s.TotalRequests),
-            seconds.Where(s => s.Slice == i).Sum(s => s.Requests.Values.Sum(r => r.Failures)),
+            totals[i].Requests,
+            totals[i].Failures,
             result.SliceErrors[i])).ToList(),
         Errors = [.. result.SliceErrors.Where(e => e is not null).Select(e => e!)],
     };
 
-    private void PrintGenerator(IReadOnlyList<SliceSecond> seconds)
+    /// <summary>Flags saturated generators and dropped arrivals, from the spooled rows' health and counts.</summary>
+    private void PrintGenerator(string spool, int slices)
     {
-        var health = seconds.Where(s => s.Health is not null).GroupBy(s => s.Slice).ToList();
-        foreach (var slice in health.Where(g => GeneratorHealth.WasSaturated(g.Select(s => s.Health!))))
+        long dropped = 0;
+        for (var slice = 0; slice < slices; slice++)
         {
-            console.MarkupLine($"[yellow]Slice {slice.Key}: the generator was saturated (CPU > 90 % or timer lag p99 > 50 ms in more than 10 % of its seconds); its numbers measure the generator as much as the target.[/]");
+            var path = Path.Combine(spool, $"slice-{slice}.rows");
+            var rows = File.Exists(path) ? SecondsSpool.Read(path) : [];
+            dropped += rows.Sum(r => r.DroppedArrivals.Values.Sum());
+            if (GeneratorHealth.WasSaturated(rows.Where(r => r.Health is not null).Select(r => r.Health!)))
+            {
+                console.MarkupLine($"[yellow]Slice {slice}: the generator was saturated (CPU > 90 % or timer lag p99 > 50 ms in more than 10 % of its seconds); its numbers measure the generator as much as the target.[/]");
+            }
         }
 
-        var dropped = seconds.Sum(s => s.DroppedArrivals.Values.Sum());
         if (dropped > 0)
         {
             console.MarkupLine($"[yellow]{dropped} arrival(s) found no free VU and were dropped (raise maxVUs).[/]");

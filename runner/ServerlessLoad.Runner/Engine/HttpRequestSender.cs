@@ -81,6 +81,7 @@ public sealed class HttpRequestSender : IDisposable
         long headersAt = 0;
         var started = clock.Time.GetTimestamp();
         byte[]? buffer = null;
+        recorder?.AddInFlight(1);
         try
         {
             using var response = await invoker.SendAsync(message, linked.Token).ConfigureAwait(false);
@@ -113,6 +114,7 @@ public sealed class HttpRequestSender : IDisposable
         }
         finally
         {
+            recorder?.AddInFlight(-1);
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
