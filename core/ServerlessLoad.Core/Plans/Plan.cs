@@ -19,6 +19,9 @@ public sealed record Plan
     /// <summary>Comparison with an earlier run; null compares with the last passed run of the same name, defaults.</summary>
     public BaselineSpec? Baseline { get; init; }
 
+    /// <summary>Every measured entry (requests, websocket connects and round trips) with its scenario and kind, in plan order.</summary>
+    public IEnumerable<PlanMetric> Metrics => Scenarios.SelectMany(s => s.Metrics);
+
     /// <summary>The longest any scenario runs, from the common start (iteration executors count their maxDuration).</summary>
     public TimeSpan TotalDuration => Scenarios.Count == 0 ? TimeSpan.Zero : Scenarios.Max(s => s.StartTime + s.Length);
 }
@@ -94,8 +97,31 @@ public sealed record Scenario
     /// <summary>Open a new connection for every iteration instead of keeping connections alive.</summary>
     public bool NewConnectionPerIteration { get; init; }
 
-    /// <summary>Each iteration picks one request by weight.</summary>
+    /// <summary>Each iteration picks one request by weight (a scenario has either requests or <see cref="Steps"/>).</summary>
     public required IReadOnlyList<RequestSpec> Requests { get; init; }
+
+    /// <summary>Each iteration runs all of these in order; empty when the scenario uses <see cref="Requests"/>.</summary>
+    public IReadOnlyList<Step> Steps { get; init; } = [];
+
+    /// <summary>Rows for <c>{{source.column}}</c> templates.</summary>
+    public IReadOnlyList<DataSource> Data { get; init; } = [];
+
+    /// <summary>Each VU keeps the cookies its responses set and sends them back (a cookie jar per VU).</summary>
+    public bool Cookies { get; init; }
+
+    /// <summary>The scenario's measured entries, in plan order.</summary>
+    public IEnumerable<PlanMetric> Metrics => Steps.Count == 0
+        ? Requests.Select(r => new PlanMetric(r.Name, Name, MetricKinds.Http))
+        : Steps.SelectMany(step => step switch
+        {
+            HttpStep http => [new PlanMetric(http.Request.Name, Name, MetricKinds.Http)],
+            WebSocketStep ws => new[]
+            {
+                new PlanMetric(ws.ConnectMetric, Name, MetricKinds.WebSocketConnect),
+                new PlanMetric(ws.RoundTripMetric, Name, MetricKinds.WebSocketRoundTrip),
+            },
+            _ => [],
+        });
 
     /// <summary>How long the scenario generates load: its duration, its stages, or the maxDuration of iteration executors.</summary>
     public TimeSpan Length => Executor switch

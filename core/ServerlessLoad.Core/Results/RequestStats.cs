@@ -16,6 +16,12 @@ public sealed class RequestStats
 
     public long BytesReceived { get; set; }
 
+    /// <summary>Checks evaluated on responses (a step's <c>checks:</c>), passed or not.</summary>
+    public long Checks { get; set; }
+
+    /// <summary>Checks that did not hold; <c>checks.rate</c> is (Checks - ChecksFailed) / Checks.</summary>
+    public long ChecksFailed { get; set; }
+
     /// <summary>Count per HTTP status code ("200"), plus "0" for requests that got no response.</summary>
     public Dictionary<string, long> StatusCodes { get; init; } = new(StringComparer.Ordinal);
 
@@ -53,6 +59,8 @@ public sealed class RequestStats
         Failures += other.Failures;
         BytesSent += other.BytesSent;
         BytesReceived += other.BytesReceived;
+        Checks += other.Checks;
+        ChecksFailed += other.ChecksFailed;
         AddCounts(StatusCodes, other.StatusCodes);
         AddCounts(FailureCategories, other.FailureCategories);
         foreach (var (category, samples) in other.FailureSamples)

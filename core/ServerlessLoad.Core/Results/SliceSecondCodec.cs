@@ -31,7 +31,9 @@ public static class SliceSecondCodec
                 kv.Value.Latency.Encode(),
                 EncodeUnlessEmpty(kv.Value.ServiceTime),
                 EncodeUnlessEmpty(kv.Value.TimeToFirstByte),
-                EncodeUnlessEmpty(kv.Value.ConnectTime)),
+                EncodeUnlessEmpty(kv.Value.ConnectTime),
+                kv.Value.Checks,
+                kv.Value.ChecksFailed),
             StringComparer.Ordinal);
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -54,6 +56,8 @@ public static class SliceSecondCodec
                 ServiceTime = LatencyHistogram.Decode(kv.Value.St ?? string.Empty),
                 TimeToFirstByte = LatencyHistogram.Decode(kv.Value.Tt ?? string.Empty),
                 ConnectTime = LatencyHistogram.Decode(kv.Value.Ct ?? string.Empty),
+                Checks = kv.Value.Ck,
+                ChecksFailed = kv.Value.Cf,
             },
             StringComparer.Ordinal);
     }
@@ -72,7 +76,10 @@ public static class SliceSecondCodec
 
     private static string? EncodeUnlessEmpty(LatencyHistogram histogram) => histogram.TotalCount == 0 ? null : histogram.Encode();
 
-    /// <summary>H latency, St service time, Tt time to first byte, Ct connect time (the last three optional).</summary>
+    /// <summary>
+    /// H latency, St service time, Tt time to first byte, Ct connect time (the last three optional); Ck checks evaluated,
+    /// Cf checks failed (absent when zero).
+    /// </summary>
     private sealed record Dto(
         long N,
         long F,
@@ -84,5 +91,7 @@ public static class SliceSecondCodec
         string? H,
         string? St = null,
         string? Tt = null,
-        string? Ct = null);
+        string? Ct = null,
+        long Ck = 0,
+        long Cf = 0);
 }
