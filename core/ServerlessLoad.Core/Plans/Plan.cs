@@ -79,8 +79,8 @@ public sealed record Scenario
     /// <summary>How long requests still running at the scenario's end may take before they are cut off.</summary>
     public TimeSpan GracefulStop { get; init; } = DefaultGracefulStop;
 
-    /// <summary>A pause after every iteration; the VU stays busy while it thinks.</summary>
-    public TimeSpan ThinkTime { get; init; }
+    /// <summary>A pause after every iteration (fixed, uniform or normal); the VU stays busy while it thinks.</summary>
+    public ThinkTime ThinkTime { get; init; } = ThinkTime.None;
 
     /// <summary>
     /// Arrival-rate executors: keep-alive connections per target shared by the scenario's VUs (requests wait for a free

@@ -157,9 +157,9 @@ internal static class PlanYamlWriter
             writer.Field("gracefulStop", DurationText.Format(scenario.GracefulStop));
         }
 
-        if (scenario.ThinkTime > TimeSpan.Zero)
+        if (!scenario.ThinkTime.IsNone)
         {
-            writer.Field("thinkTime", DurationText.Format(scenario.ThinkTime));
+            writer.Field("thinkTime", DurationText.Format(scenario.ThinkTime.First));
         }
 
         if (scenario.HttpVersion != HttpVersions.Http11)

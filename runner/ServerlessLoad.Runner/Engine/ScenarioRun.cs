@@ -23,7 +23,7 @@ internal sealed class ScenarioRun : IDisposable
     private readonly int scenarioIndex;
     private readonly List<VirtualUser> users = [];
     private readonly CancellationTokenRegistration stopThinking;
-    private readonly long thinkTicks;
+    private readonly bool thinks;
 
     public ScenarioRun(SliceContext slice, Scenario scenario, int connections, CancellationToken ct)
     {
@@ -35,7 +35,7 @@ internal sealed class ScenarioRun : IDisposable
         End = Begin + scenario.Length;
         scenarioIndex = IndexOf(slice.Plan, scenario);
         picker = new WeightedPicker(scenario.Requests);
-        thinkTicks = (long)(scenario.ThinkTime.TotalSeconds * slice.Time.TimestampFrequency);
+        thinks = !scenario.ThinkTime.IsNone;
         stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var untilStop = End + scenario.GracefulStop - slice.Time.GetUtcNow();
         gracefulStop = slice.Time.CreateTimer(CancelQuietly, stopping, untilStop > TimeSpan.Zero ? untilStop : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -134,7 +134,7 @@ internal sealed class ScenarioRun : IDisposable
             {
                 var finished = outcome!.Value;
                 user.Shard.Record(in finished);
-                if (thinkTicks > 0)
+                if (thinks)
                 {
                     var thinking = ThinkAsync(user);
                     completed = thinking.IsCompletedSuccessfully ? thinking.Result : await thinking.ConfigureAwait(false);
@@ -188,13 +188,14 @@ internal sealed class ScenarioRun : IDisposable
     /// <summary>The think time after an iteration; false when the scenario stopped meanwhile.</summary>
     private ValueTask<bool> ThinkAsync(VirtualUser user)
     {
+        var pauseFor = Scenario.ThinkTime.Sample(user.Random);
         if (!ReferenceEquals(Time, TimeProvider.System))
         {
-            return new ValueTask<bool>(Task.Delay(Scenario.ThinkTime, Time, Stop).ContinueWith(
+            return new ValueTask<bool>(Task.Delay(pauseFor, Time, Stop).ContinueWith(
                 static t => t.IsCompletedSuccessfully, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
         }
 
-        var pause = user.Think.WaitUntilAsync(Time.GetTimestamp() + thinkTicks);
+        var pause = user.Think.WaitUntilAsync(Time.GetTimestamp() + (long)(pauseFor.TotalSeconds * Time.TimestampFrequency));
         if (Stop.IsCancellationRequested)
         {
             // The stop may have come before this pause began, missing it.

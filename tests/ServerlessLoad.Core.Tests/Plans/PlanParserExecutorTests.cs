@@ -66,7 +66,7 @@ public class PlanParserExecutorTests
         (open.Rate, open.TimeUnit, open.Duration, open.PreAllocatedVus, open.MaxVus, open.Connections)
             .ShouldBe((50, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), 5, 5, (int?)2));
         var spike = s["spike"];
-        (spike.StartRate, spike.MaxVus, spike.GracefulStop, spike.ThinkTime, spike.HttpVersion).ShouldBe((10, 200, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), HttpVersions.Http2));
+        (spike.StartRate, spike.MaxVus, spike.GracefulStop, spike.ThinkTime, spike.HttpVersion).ShouldBe((10, 200, TimeSpan.FromSeconds(5), ThinkTime.Fixed(TimeSpan.FromMilliseconds(100)), HttpVersions.Http2));
         spike.InsecureSkipTlsVerify.ShouldBeTrue();
         spike.NewConnectionPerIteration.ShouldBeTrue();
         s["steady"].GracefulStop.ShouldBe(TimeSpan.FromSeconds(30));

@@ -276,7 +276,7 @@ public class PlanYamlRoundTripTests
         select (Func<Scenario, Scenario>)(s => s with
         {
             GracefulStop = TimeSpan.FromMilliseconds(stop),
-            ThinkTime = TimeSpan.FromMilliseconds(think),
+            ThinkTime = ThinkTime.Fixed(TimeSpan.FromMilliseconds(think)),
             HttpVersion = http2 ? HttpVersions.Http2 : HttpVersions.Http11,
             InsecureSkipTlsVerify = insecure,
             NewConnectionPerIteration = fresh,

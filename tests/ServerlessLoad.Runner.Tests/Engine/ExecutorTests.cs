@@ -158,7 +158,7 @@ public sealed class ExecutorTests : IAsyncLifetime
     [Fact]
     public async Task Think_time_paces_each_virtual_user()
     {
-        var scenario = Scenario(Executors.ConstantVus, "/fast") with { Vus = 1, Duration = TimeSpan.FromSeconds(1), ThinkTime = TimeSpan.FromMilliseconds(100) };
+        var scenario = Scenario(Executors.ConstantVus, "/fast") with { Vus = 1, Duration = TimeSpan.FromSeconds(1), ThinkTime = ThinkTime.Fixed(TimeSpan.FromMilliseconds(100)) };
 
         var requests = (await RunSlicesAsync(scenario, count: 1))[0].Sum(x => x.TotalRequests);
 

@@ -51,7 +51,7 @@ internal static class ScenarioReader
             Executor = executor,
             StartTime = startTime.Value,
             GracefulStop = gracefulStop.Value,
-            ThinkTime = thinkTime.Value,
+            ThinkTime = ThinkTime.Fixed(thinkTime.Value),
             HttpVersion = httpVersion,
             InsecureSkipTlsVerify = insecure.Value,
             NewConnectionPerIteration = newConnection.Value,
