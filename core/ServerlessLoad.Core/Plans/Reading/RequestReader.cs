@@ -81,7 +81,8 @@ internal static class RequestReader
         return null;
     }
 
-    private static string? ReadTarget(KnownFields fields, PlanReadContext context)
+    /// <summary>The named target, or the only one when the plan has one (websocket steps resolve targets the same way).</summary>
+    public static string? ReadTarget(KnownFields fields, PlanReadContext context)
     {
         var problems = context.Problems;
         var targets = context.Targets;
