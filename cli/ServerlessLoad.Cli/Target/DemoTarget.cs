@@ -10,7 +10,8 @@ namespace ServerlessLoad.Cli.Target;
 
 /// <summary>
 /// A small HTTP server to aim load at, bound only to 127.0.0.1: <c>/fast</c>, <c>/work</c>, <c>/echo</c>,
-/// <c>/status/{code}</c>, <c>/stall</c>, and <c>/__stats</c> which reports how many requests it served per path.
+/// <c>/status/{code}</c>, <c>/stall</c>, <c>/ws/echo</c> (a WebSocket echo), and <c>/__stats</c> which reports how many
+/// requests it served per path.
 /// </summary>
 public sealed class DemoTarget : IAsyncDisposable
 {
@@ -53,6 +54,7 @@ public sealed class DemoTarget : IAsyncDisposable
         var counters = new ServedCounters();
         var stalls = new StallWindows(options.Time, options.Time.GetTimestamp());
         var handler = new DemoTargetHandler(options, counters, stalls);
+        app.UseWebSockets();
         app.Run(handler.HandleAsync);
 
         await app.StartAsync(ct);

@@ -19,6 +19,7 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
 
     private readonly Random random = options.Seed is { } seed ? new Random(seed) : new Random();
     private readonly Lock randomGate = new();
+    private readonly WebSocketEcho webSocketEcho = new(options.Time);
 
     public Task HandleAsync(HttpContext context)
     {
@@ -47,6 +48,7 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
             "/work" => OnlyGet(context) ?? WorkAsync(context),
             "/echo" => EchoAsync(context),
             "/stall" => OnlyGet(context) ?? StallAsync(context),
+            "/ws/echo" => webSocketEcho.HandleAsync(context),
             _ when path.StartsWith("/status/", StringComparison.Ordinal) => OnlyGet(context) ?? StatusAsync(context, path["/status/".Length..]),
             _ => WriteTextAsync(context, 404, $"no endpoint {path}"),
         };

@@ -70,6 +70,24 @@ public sealed class RecorderShard
         }
     }
 
+    /// <summary>
+    /// Traffic that belongs to no single measured exchange (websocket messages after a step's last expect): counted in
+    /// the request's bytes without adding a request.
+    /// </summary>
+    public void RecordBytes(string request, long second, long sent, long received)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (gate)
+        {
+            var stats = StatsFor(request, second);
+            stats.BytesSent += sent;
+            stats.BytesReceived += received;
+        }
+    }
+
+    /// <summary>Exchanges started and not finished yet, for the slice's in-flight gauge.</summary>
+    public void AddInFlight(int delta) => owner.AddInFlight(delta);
+
     /// <summary>Moves every second before <paramref name="beforeSecond"/> into <paramref name="into"/>, merging with other shards.</summary>
     internal void MoveBefore(long beforeSecond, Dictionary<long, Dictionary<string, RequestStats>> into)
     {

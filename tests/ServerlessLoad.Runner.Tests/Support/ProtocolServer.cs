@@ -62,7 +62,7 @@ internal sealed class ProtocolServer : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
