@@ -20,7 +20,8 @@ public class PlanSchemaTests
     {
         var objects = SchemasWithProperties(Root, "#").ToList();
 
-        objects.Select(o => o.Path).ShouldBe(["#", "#/$defs/scenario", "#/$defs/stage", "#/$defs/request"], ignoreOrder: true);
+        objects.Select(o => o.Path).ShouldBe(
+            ["#", "#/$defs/scenario", "#/$defs/stage", "#/$defs/request", "#/$defs/websocketStep", "#/$defs/websocketAction"], ignoreOrder: true);
         foreach (var (path, schema) in objects)
         {
             schema.TryGetProperty("additionalProperties", out var additional).ShouldBeTrue(path);
