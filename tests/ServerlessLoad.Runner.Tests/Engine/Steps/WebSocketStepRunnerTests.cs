@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using ServerlessLoad.Cli.Target;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
@@ -151,6 +153,29 @@ public sealed class WebSocketStepRunnerTests : IAsyncLifetime
         connect.FailureSamples["refused"].ShouldBe(["refused WS /ws/echo"]);
         connect.StatusCodes.ShouldBe(new Dictionary<string, long> { ["0"] = 1 });
         connect.ConnectTime.TotalCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_handshake_left_unanswered_is_a_connect_timeout()
+    {
+        // The listener's backlog completes TCP connects, but nobody ever reads the upgrade request.
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+
+            var run = await RunAsync(Step("/ws", new WebSocketSend("a")) with { ConnectTimeout = TimeSpan.FromMilliseconds(300) }, new Uri($"http://127.0.0.1:{port}/"));
+
+            run.Completed.ShouldBeTrue();
+            var connect = run.Results[Connect];
+            connect.FailureCategories.ShouldBe(new Dictionary<string, long> { ["timeout"] = 1 });
+            connect.Latency.MinMicros.ShouldBeGreaterThanOrEqualTo(290_000);
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 
     [Fact]
