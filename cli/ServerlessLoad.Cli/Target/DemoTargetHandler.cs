@@ -44,11 +44,11 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
 
         return path switch
         {
+            "/ws/echo" => webSocketEcho.HandleAsync(context),
             "/fast" => OnlyGet(context) ?? WriteAsync(context, 200, "text/plain", Ok),
             "/work" => OnlyGet(context) ?? WorkAsync(context),
             "/echo" => EchoAsync(context),
             "/stall" => OnlyGet(context) ?? StallAsync(context),
-            "/ws/echo" => webSocketEcho.HandleAsync(context),
             _ when path.StartsWith("/status/", StringComparison.Ordinal) => OnlyGet(context) ?? StatusAsync(context, path["/status/".Length..]),
             _ => WriteTextAsync(context, 404, $"no endpoint {path}"),
         };
