@@ -73,6 +73,14 @@ internal sealed class WebSocketInbox
                 return InboxEvent.Lost;
             }
 
+            // Checked on every frame: a peer sending without pause completes receives synchronously, and the wait
+            // below, which would notice the deadline and the stop, is then never reached.
+            stop.ThrowIfCancellationRequested();
+            if (time.GetTimestamp() >= deadline)
+            {
+                return InboxEvent.TimedOut;
+            }
+
             ValueWebSocketReceiveResult result;
             try
             {
@@ -95,12 +103,7 @@ internal sealed class WebSocketInbox
 
                 if (!pending.IsCompleted)
                 {
-                    var remaining = deadline - time.GetTimestamp();
-                    if (remaining <= 0)
-                    {
-                        return InboxEvent.TimedOut;
-                    }
-
+                    var remaining = Math.Max(0, deadline - time.GetTimestamp());
                     try
                     {
                         await pending.WaitAsync(TimeSpan.FromSeconds((double)remaining / time.TimestampFrequency), time, stop).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using ServerlessLoad.Cli.Target;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
@@ -246,6 +247,44 @@ public sealed class WebSocketStepRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hold_ends_on_time_while_the_server_sends_without_pause()
+    {
+        await using var server = await LocalWebSocketServer.StartAsync(async (socket, aborted) =>
+        {
+            var message = new byte[64];
+            while (true)
+            {
+                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, aborted);
+            }
+        });
+
+        var run = await RunAsync(Step("/flood", new WebSocketHold(TimeSpan.FromMilliseconds(300))), server.BaseAddress);
+
+        run.Completed.ShouldBeTrue();
+        run.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        run.Results[Connect].BytesReceived.ShouldBeGreaterThan(64 * 10);
+    }
+
+    [Fact]
+    public async Task A_stop_is_seen_while_the_server_sends_without_pause()
+    {
+        await using var server = await LocalWebSocketServer.StartAsync(async (socket, aborted) =>
+        {
+            var message = new byte[64];
+            while (true)
+            {
+                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, aborted);
+            }
+        });
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var run = await RunAsync(Step("/flood", new WebSocketExpect("never", TimeSpan.FromSeconds(30))), server.BaseAddress, stop: stop.Token);
+
+        run.Completed.ShouldBeFalse();
+        run.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task A_close_completes_the_handshake_without_waiting_for_its_bound()
     {
         var step = Step("/ws/echo", new WebSocketSend("a"), Expect("^a$"), new WebSocketClose());
@@ -295,7 +334,7 @@ public sealed class WebSocketStepRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Wss_is_used_for_https_targets_and_certificate_validation_can_be_skipped()
     {
-        await using var server = await TlsWebSocketEchoServer.StartAsync();
+        await using var server = await LocalWebSocketServer.StartAsync(LocalWebSocketServer.Echo, tls: true);
 
         var trusting = await RunAsync(Step("/any", new WebSocketSend("hi"), Expect("^hi$")), server.BaseAddress, insecure: true);
         var validating = await RunAsync(Step("/any", new WebSocketSend("hi"), Expect("^hi$")), server.BaseAddress, insecure: false);
