@@ -32,6 +32,8 @@ internal sealed class WebSocketInbox
 
     private const int ReceiveBufferSize = 16 * 1024;
 
+    private const int YieldEveryFrames = 64;
+
     private readonly WebSocket socket;
     private readonly TimeProvider time;
     private byte[]? receiveBuffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
@@ -40,6 +42,7 @@ internal sealed class WebSocketInbox
     private int assembled;
     private bool oversize;
     private int textLength;
+    private long synchronousFrames;
     private Task<ValueWebSocketReceiveResult>? pending;
 
     public WebSocketInbox(WebSocket socket, TimeProvider time)
@@ -90,6 +93,14 @@ internal sealed class WebSocketInbox
                     if (receive.IsCompletedSuccessfully)
                     {
                         result = receive.Result;
+
+                        // A flood of frames already buffered would otherwise keep this thread (maybe the socket
+                        // engine's event thread) to itself until the deadline.
+                        if (++synchronousFrames % YieldEveryFrames == 0)
+                        {
+                            await Task.Yield();
+                        }
+
                         if (Accept(result) is { } completed)
                         {
                             return completed;
