@@ -345,6 +345,26 @@ public sealed class WebSocketStepRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_runner_serves_many_virtual_users_at_once()
+    {
+        var step = Step("/ws/echo?room={{vu}}", new WebSocketSend("hi {{vu}}"), Expect(@"^hi \d+$"), new WebSocketClose());
+        var scenario = new Scenario { Name = "main", Vus = 20, Duration = TimeSpan.FromSeconds(1), Requests = [], Steps = [step] };
+        var runner = new WebSocketStepRunner(step, TestPlans.WithScenarios(target.BaseAddress, scenario), scenario);
+        var recorder = new SliceRecorder(DateTimeOffset.UtcNow, TimeProvider.System);
+
+        var completed = await Task.WhenAll(Enumerable.Range(1, 20).Select(vu => runner.RunAsync(
+            text => text.Replace("{{vu}}", vu.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            recorder.Shard(vu), recorder.Clock, CancellationToken.None)));
+
+        completed.ShouldAllBe(c => c);
+        var results = recorder.TakeAll("run", 0, 1).SelectMany(s => s.Requests).GroupBy(r => r.Key)
+            .ToDictionary(g => g.Key, g => (Requests: g.Sum(r => r.Value.Requests), Failures: g.Sum(r => r.Value.Failures)));
+        results[Connect].ShouldBe((20L, 0L));
+        results[RoundTrip].ShouldBe((20L, 0L));
+        target.ServedByPath()["/ws/echo"].ShouldBe(20);
+    }
+
+    [Fact]
     public async Task The_echo_endpoint_answers_a_plain_request_with_400()
     {
         using var client = LocalHttp.Client(target.BaseAddress);
