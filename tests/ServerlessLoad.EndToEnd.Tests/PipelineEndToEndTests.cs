@@ -190,6 +190,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine(text);
 
         code.ShouldBe(1, text);
+        text.ShouldContain("Aborted by an abortOnFail threshold: failures.rate < 1% failed at second");
         var runDir = Directory.GetDirectories(outDir).ShouldHaveSingleItem();
         var json = await File.ReadAllTextAsync(Path.Combine(runDir, "report.json"));
         var schema = await NJsonSchema.JsonSchema.FromFileAsync(Path.Combine(repoRoot, "schema", "report.schema.json"));
