@@ -18,12 +18,11 @@ internal sealed class RunProgress(IReadOnlyList<Threshold> rules)
 
     private readonly Dictionary<int, long> lastRead = [];
     private readonly List<SliceSecond> waiting = [];
-    private long mergedThrough = -1;
 
     public IReadOnlyList<Threshold> Rules { get; } = rules;
 
-    /// <summary>Reads the slices' new rows and merges the seconds every slice has stored; true when anything was merged.</summary>
-    public async Task<bool> CatchUpAsync(PipelineStore store, string runId, IReadOnlyList<SliceRecord> slices, CancellationToken ct)
+    /// <summary>Reads the slices' new rows and merges the seconds every slice has stored.</summary>
+    public async Task CatchUpAsync(PipelineStore store, string runId, IReadOnlyList<SliceRecord> slices, CancellationToken ct)
     {
         foreach (var slice in slices)
         {
@@ -41,24 +40,14 @@ internal sealed class RunProgress(IReadOnlyList<Threshold> rules)
             .Select(s => lastRead.GetValueOrDefault(s.Index, -1))
             .DefaultIfEmpty(long.MaxValue)
             .Min();
-        var ready = waiting.Where(r => r.Second <= through).ToList();
-        if (ready.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var slice in ready.GroupBy(r => r.Slice))
+        foreach (var slice in waiting.Where(r => r.Second <= through).GroupBy(r => r.Slice))
         {
             merged.AddSlice(slice.ToList());
         }
 
         waiting.RemoveAll(r => r.Second <= through);
-        mergedThrough = Math.Max(mergedThrough, ready.Max(r => r.Second));
-        return true;
     }
 
     /// <summary>The merged seconds so far (a fresh snapshot of the totals; judged at once, before the next catch-up).</summary>
     public MergedResults SoFar() => merged.Build();
-
-    public long MergedThrough => mergedThrough;
 }
