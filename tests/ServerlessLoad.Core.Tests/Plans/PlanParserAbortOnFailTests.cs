@@ -106,4 +106,36 @@ public class PlanParserAbortOnFailTests
         again.Thresholds.ShouldBe(plan.Thresholds);
         again.AbortOnFail.ShouldBe(plan.AbortOnFail);
     }
+
+    [Fact]
+    public void A_json_plan_takes_the_same_threshold_mapping()
+    {
+        var result = PlanParser.Parse("""
+            {
+              "name": "a",
+              "target": "http://127.0.0.1:5080",
+              "scenarios": [{ "name": "s", "vus": 1, "duration": "1s", "requests": [{ "path": "/" }] }],
+              "thresholds": ["latency.p95 < 1s", { "threshold": "failures.rate < 1%", "abortOnFail": true, "delayAbortEval": 3 }]
+            }
+            """);
+
+        result.Problems.ShouldBeEmpty();
+        result.Plan!.AbortOnFail.ShouldBe([new ThresholdAbort("failures.rate < 1%", TimeSpan.FromSeconds(3))]);
+    }
+
+    [Fact]
+    public void The_schema_offers_exactly_the_threshold_fields_the_parser_reads()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "ServerlessLoad.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "schema", "plan.schema.json")));
+        var entry = schema.RootElement.GetProperty("properties").GetProperty("thresholds").GetProperty("items").GetProperty("oneOf")[1];
+
+        entry.GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(Core.Plans.Reading.ThresholdsReader.FieldNames, ignoreOrder: true);
+        entry.GetProperty("additionalProperties").GetBoolean().ShouldBeFalse();
+    }
 }
