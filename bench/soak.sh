@@ -25,6 +25,7 @@ taskset -c "$GENERATOR_CORE" dotnet "$CLI" run "$WORK/soak.yaml" --direct --out 
 RUN_PID=$!
 PIDS+=($RUN_PID)
 START=$(date +%s)
+LOAD_SECONDS="$(python3 -c 'import re,sys; m=re.fullmatch(r"(\d+)(ms|s|m|h)", sys.argv[1]); print(int(int(m[1]) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600}[m[2]]))' "$DURATION")"
 echo "seconds,rss_kb" > "$WORK/rss.csv"
 while kill -0 "$RUN_PID" 2>/dev/null; do
   rss="$(awk '/VmRSS/ {print $2}' "/proc/$RUN_PID/status" 2>/dev/null || true)"
@@ -33,13 +34,17 @@ while kill -0 "$RUN_PID" 2>/dev/null; do
 done
 wait "$RUN_PID" || true
 grep -E "^\s*(│|\|) (small|total)|Verdict|Error|saturated" "$WORK/run.log" || tail -20 "$WORK/run.log"
-python3 - "$WORK/rss.csv" <<'PY'
+python3 - "$WORK/rss.csv" "$LOAD_SECONDS" <<'PY'
 import sys, csv
+# Only the load phase counts: the process start (before the runtime is up) and the report built after the load are
+# not the generator's steady state.
+load_seconds = int(sys.argv[2])
 rows = [(int(r["seconds"]), int(r["rss_kb"]) / 1024) for r in csv.DictReader(open(sys.argv[1]))]
+rows = [(t, mb) for t, mb in rows if 5 <= t <= load_seconds + 2]
 if len(rows) < 4:
     sys.exit("too few RSS samples")
-# Steady state: skip the first 10 % (start-up, JIT, connection set-up) and the last sample (the report is built then).
-body = rows[len(rows) // 10 : -1] or rows
+# Steady state: skip the first 10 % (JIT, connection set-up).
+body = rows[len(rows) // 10 :] or rows
 peak = max(mb for _, mb in body)
 mean = sum(mb for _, mb in body) / len(body)
 # The trend is taken over the second half, once the heap has found its working size.
@@ -49,9 +54,9 @@ slope = sum((t - mt) * (mb - mm) for t, mb in half) / max(1e-9, sum((t - mt) ** 
 print(f"RSS samples {len(rows)}; steady state min {min(mb for _, mb in body):.1f} MB, mean {mean:.1f} MB, max {peak:.1f} MB; "
       f"trend over the second half {slope:+.2f} MB/min (least squares)")
 # The issue's rule: the last minute's RSS at most 1.1 x the first minute's (means of the samples in each minute).
-end = rows[-2][0] if len(rows) > 2 else rows[-1][0]
+end = rows[-1][0]
 first = [mb for t, mb in rows if t < 60] or [rows[0][1]]
-last = [mb for t, mb in rows[:-1] if t > end - 60] or [rows[-1][1]]
+last = [mb for t, mb in rows if t > end - 60] or [rows[-1][1]]
 ratio = (sum(last) / len(last)) / (sum(first) / len(first))
 print(f"first minute mean {sum(first) / len(first):.1f} MB, last minute mean {sum(last) / len(last):.1f} MB: ratio {ratio:.2f} (goal <= 1.10)")
 for t, mb in rows[:: max(1, len(rows) // 12)]:
