@@ -67,7 +67,7 @@ internal static class ScenarioReader
     }
 
     /// <summary>Exactly one of requests (picked by weight) or steps (run in order, reading the data sources).</summary>
-    private static (List<RequestSpec>? Requests, List<Step>? Steps, List<DataSource>? Data) ReadWork(KnownFields fields, PlanReadContext context)
+    private static (IReadOnlyList<RequestSpec>? Requests, IReadOnlyList<Step>? Steps, IReadOnlyList<DataSource>? Data) ReadWork(KnownFields fields, PlanReadContext context)
     {
         var problems = context.Problems;
         var requestsKey = fields.Key("requests");
@@ -95,7 +95,7 @@ internal static class ScenarioReader
             return (ReadRequests(fields, context), [], []);
         }
 
-        var data = fields.Value("data") is { } dataNode ? DataSourceReader.ReadAll(dataNode, fields.PathOf("data"), context) : [];
+        IReadOnlyList<DataSource>? data = fields.Value("data") is { } dataNode ? DataSourceReader.ReadAll(dataNode, fields.PathOf("data"), context) : [];
         var steps = StepsReader.ReadAll(fields.Value("steps")!, fields.PathOf("steps"), context, data);
         return ([], steps, data);
     }
