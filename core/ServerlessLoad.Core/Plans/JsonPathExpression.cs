@@ -102,11 +102,14 @@ public sealed class JsonPathExpression
     /// Whether <paramref name="actual"/> equals the JSON value written as <paramref name="expectedJson"/> (how a
     /// check's expected value is stored): same type and value, so <c>42</c> does not equal <c>"42"</c>.
     /// </summary>
-    public static bool ValueEquals(JsonElement actual, string expectedJson)
+    public static bool ValueEquals(JsonElement actual, string expectedJson) => JsonElement.DeepEquals(actual, ParseValue(expectedJson));
+
+    /// <summary>A check's expected value, parsed once (and detached from any document) so the hot path only compares.</summary>
+    public static JsonElement ParseValue(string json)
     {
-        ArgumentNullException.ThrowIfNull(expectedJson);
-        using var expected = JsonDocument.Parse(expectedJson);
-        return JsonElement.DeepEquals(actual, expected.RootElement);
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     /// <summary>
