@@ -92,6 +92,50 @@ public class PlanStepsRoundTripTests
     }
 
     [Fact]
+    public void Text_that_yaml_would_misread_in_checks_captures_and_rows_reads_back_as_written()
+    {
+        var plan = new Plan
+        {
+            Name = "awkward",
+            Targets = new Dictionary<string, Uri> { ["api"] = new("http://127.0.0.1:5080/") },
+            Scenarios =
+            [
+                new Scenario
+                {
+                    Name = "s",
+                    Vus = 1,
+                    Duration = TimeSpan.FromSeconds(1),
+                    Requests = [],
+                    Data = [new DataSource { Name = "d", Columns = ["a", "b-c"], Rows = [["null", " 1 "], ["#x: y", "- [z]"]] }],
+                    Steps =
+                    [
+                        new HttpStep
+                        {
+                            Request = new RequestSpec { Name = "r", Target = "api", Path = "/{{d.a}}", Body = "{{d.b-c}}: \"q\"\n", ContentType = "text/plain" },
+                            Checks =
+                            [
+                                new Check(CheckKind.HeaderContains, "x-h", ": #", [], TimeSpan.Zero),
+                                new Check(CheckKind.BodyContains, null, "true", [], TimeSpan.Zero),
+                                new Check(CheckKind.JsonPathEquals, "$['a b']", "\"null\"", [], TimeSpan.Zero),
+                                new Check(CheckKind.JsonPathEquals, "$.n", "1.5", [], TimeSpan.Zero),
+                                new Check(CheckKind.JsonPathEquals, "$.o", "{\"k\":[\"1\",false,null]}", [], TimeSpan.Zero),
+                            ],
+                            Captures = [new Capture("t", CaptureSource.Regex, "^a: \"b\" #c\\d+$"), new Capture("u", CaptureSource.JsonPath, "$[0]['x']")],
+                        },
+                        new ThinkStep { Think = ThinkTime.Uniform(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) },
+                    ],
+                },
+            ],
+        };
+
+        var yaml = PlanParser.ToYaml(plan);
+        var again = PlanParser.Parse(yaml);
+
+        again.Problems.ShouldBeEmpty(yaml);
+        ShouldBeSameSteps(again.Plan!.Scenarios[0], plan.Scenarios[0]);
+    }
+
+    [Fact]
     public void Redaction_masks_secret_headers_of_steps_and_secret_data_columns()
     {
         var plan = PlanParser.Parse(PlanParserStepsTests.Journey, PlanParserStepsTests.Files).Plan!;
