@@ -127,6 +127,11 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
             SummaryTable.Print(console, await File.ReadAllTextAsync(report, ct).ConfigureAwait(false));
         }
 
+        if (run.AbortReason is { Length: > 0 } abort)
+        {
+            console.MarkupLine($"[red]Aborted by an abortOnFail threshold:[/] {Markup.Escape(abort)}");
+        }
+
         if (run.Error is { Length: > 0 } error)
         {
             console.MarkupLine($"[red]Error:[/] {Markup.Escape(error)}");

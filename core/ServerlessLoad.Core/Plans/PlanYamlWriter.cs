@@ -46,7 +46,7 @@ internal static partial class PlanYamlWriter
             writer.StartSequence();
             foreach (var threshold in plan.Thresholds)
             {
-                writer.Text(threshold);
+                WriteThreshold(writer, threshold, plan.AbortOnFail.FirstOrDefault(a => a.Threshold == threshold));
             }
 
             writer.EndSequence();
@@ -70,6 +70,21 @@ internal static partial class PlanYamlWriter
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return output.ToString();
+    }
+
+    private static void WriteThreshold(Writer writer, string threshold, ThresholdAbort? abort)
+    {
+        if (abort is null)
+        {
+            writer.Text(threshold);
+            return;
+        }
+
+        writer.StartMapping();
+        writer.Field("threshold", threshold);
+        writer.Field("abortOnFail", true);
+        writer.Field("delayAbortEval", DurationText.Format(abort.Delay));
+        writer.EndMapping();
     }
 
     private static void WriteScenario(Writer writer, Scenario scenario)

@@ -111,6 +111,7 @@ public class PlanYamlRoundTripTests
         actual.Slices.ShouldBe(expected.Slices);
         actual.Targets.ShouldBe(expected.Targets);
         actual.Thresholds.ShouldBe(expected.Thresholds);
+        actual.AbortOnFail.ShouldBe(expected.AbortOnFail);
         actual.Scenarios.Count.ShouldBe(expected.Scenarios.Count);
         foreach (var (a, e) in actual.Scenarios.Zip(expected.Scenarios))
         {
@@ -210,6 +211,7 @@ public class PlanYamlRoundTripTests
                     Requests = pair.First.requests.Select((r, j) => r with { Name = $"{r.Name} {i}.{j}" }).ToList(),
                 }))).ToList(),
                 Thresholds = ["failures.rate < 1%", "latency.p99.9 <= 1s over 30s"],
+                AbortOnFail = [new ThresholdAbort("failures.rate < 1%", TimeSpan.FromMilliseconds(slices * 10))],
             };
     }
 
