@@ -20,9 +20,9 @@ namespace ServerlessLoad.Cli.Direct;
 /// </summary>
 internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings settings, TimeProvider time)
 {
-    public async Task<int> RunAsync(string planText, string planLabel, string outDirectory, CancellationToken ct)
+    public async Task<int> RunAsync(string planText, string planLabel, string outDirectory, CancellationToken ct, PlanParseOptions? parseOptions = null)
     {
-        var parsed = PlanParser.Parse(planText);
+        var parsed = PlanParser.Parse(planText, parseOptions ?? PlanParseOptions.Default);
         var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
         if (problems.Count > 0)
         {

@@ -115,7 +115,8 @@ public class PlanYamlRoundTripTests
         actual.Scenarios.Count.ShouldBe(expected.Scenarios.Count);
         foreach (var (a, e) in actual.Scenarios.Zip(expected.Scenarios))
         {
-            (a with { Requests = [], Stages = [] }).ShouldBe(e with { Requests = [], Stages = [] });
+            (a with { Requests = [], Stages = [], Steps = [], Data = [] }).ShouldBe(e with { Requests = [], Stages = [], Steps = [], Data = [] });
+            PlanStepsRoundTripTests.ShouldBeSameSteps(a, e);
             a.Stages.ShouldBe(e.Stages);
             a.Requests.Count.ShouldBe(e.Requests.Count);
             foreach (var (ra, re) in a.Requests.Zip(e.Requests))
@@ -272,13 +273,22 @@ public class PlanYamlRoundTripTests
     private static Gen<Func<Scenario, Scenario>> Options() =>
         from stop in Gen.Choose(0, 120_000)
         from think in Gen.Choose(0, 5_000)
+        from spread in Gen.Choose(0, 5_000)
+        from distribution in Gen.Elements(ThinkDistribution.Fixed, ThinkDistribution.Uniform, ThinkDistribution.Normal)
+        from cookies in Gen.Elements(true, false)
         from http2 in Gen.Elements(true, false)
         from insecure in Gen.Elements(true, false)
         from fresh in Gen.Elements(true, false)
         select (Func<Scenario, Scenario>)(s => s with
         {
             GracefulStop = TimeSpan.FromMilliseconds(stop),
-            ThinkTime = ThinkTime.Fixed(TimeSpan.FromMilliseconds(think)),
+            ThinkTime = distribution switch
+            {
+                ThinkDistribution.Uniform => ThinkTime.Uniform(TimeSpan.FromMilliseconds(think), TimeSpan.FromMilliseconds(think + spread)),
+                ThinkDistribution.Normal => ThinkTime.Normal(TimeSpan.FromMilliseconds(think), TimeSpan.FromMilliseconds(spread)),
+                _ => ThinkTime.Fixed(TimeSpan.FromMilliseconds(think)),
+            },
+            Cookies = cookies,
             HttpVersion = http2 ? HttpVersions.Http2 : HttpVersions.Http11,
             InsecureSkipTlsVerify = insecure,
             NewConnectionPerIteration = fresh,

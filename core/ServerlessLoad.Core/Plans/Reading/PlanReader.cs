@@ -7,10 +7,10 @@ internal static class PlanReader
 
     public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "scenarios", "thresholds", "baseline"];
 
-    public static Plan? Read(SourceMapping root, ProblemList problems)
+    public static Plan? Read(SourceMapping root, ProblemList problems, PlanParseOptions options)
     {
         var before = problems.Count;
-        var context = new PlanReadContext(problems);
+        var context = new PlanReadContext(problems) { Options = options };
         var fields = KnownFields.Read(root, "", FieldNames, problems);
 
         string? name = null;
