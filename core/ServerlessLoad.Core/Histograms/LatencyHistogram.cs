@@ -234,9 +234,30 @@ public sealed class LatencyHistogram
             return;
         }
 
+        Check(raw);
+        AddChecked(raw);
+    }
+
+    /// <summary>Throws <see cref="FormatException"/> unless <paramref name="raw"/> is a valid varint form (empty is).</summary>
+    internal static void Check(ReadOnlySpan<byte> raw)
+    {
+        if (!raw.IsEmpty)
+        {
+            var header = ReadHeader(raw, out var position);
+            CheckBuckets(raw[position..], header.Total);
+        }
+    }
+
+    /// <summary>Adds a varint form that <see cref="Check"/> accepted: merging reads each once and adds it to several totals.</summary>
+    internal void AddChecked(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IsEmpty)
+        {
+            return;
+        }
+
         var header = ReadHeader(raw, out var position);
         var buckets = raw[position..];
-        CheckBuckets(buckets, header.Total);
         if (header.Total == 0)
         {
             return;

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using ServerlessLoad.Core.Histograms;
 
 namespace ServerlessLoad.Core.Results;
 
@@ -33,7 +34,9 @@ public sealed class EncodedRequestStats
     /// <summary>Categories in the order they were stored, each with its samples in order.</summary>
     public List<(string Category, List<string> Samples)> FailureSamples { get; } = [];
 
-    /// <summary>The latency histogram's varint form (empty when none was stored); valid until the next name is read.</summary>
+    /// <summary>
+    /// The latency histogram's varint form, checked when read (empty when none was stored); valid until the next name is read.
+    /// </summary>
     public ReadOnlySpan<byte> LatencyRaw => latency.Raw;
 
     public ReadOnlySpan<byte> ServiceTimeRaw => serviceTime.Raw;
@@ -89,6 +92,7 @@ public sealed class EncodedRequestStats
                 throw new FormatException("Histogram encoding is not base64.");
             }
 
+            LatencyHistogram.Check(buffer.AsSpan(0, written));
             length = written;
         }
 

@@ -105,10 +105,11 @@ public sealed class RequestStats
 
         if (withDistributions)
         {
-            Latency.AddRaw(other.LatencyRaw);
-            ServiceTime.AddRaw(other.ServiceTimeRaw);
-            TimeToFirstByte.AddRaw(other.TimeToFirstByteRaw);
-            ConnectTime.AddRaw(other.ConnectTimeRaw);
+            // Checked once when the row was read, not again for each total it is added to.
+            Latency.AddChecked(other.LatencyRaw);
+            ServiceTime.AddChecked(other.ServiceTimeRaw);
+            TimeToFirstByte.AddChecked(other.TimeToFirstByteRaw);
+            ConnectTime.AddChecked(other.ConnectTimeRaw);
         }
     }
 
