@@ -79,10 +79,12 @@ public sealed class BuildReportFunction(
 
         if (run.ReportStage == Judged)
         {
-            foreach (var artifact in await RenderAsync(run.RunId, plan, ct).ConfigureAwait(false))
-            {
-                await store.ReportStages.PutAsync($"{run.RunId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, null, false, ct).ConfigureAwait(false);
-            }
+            var runId = run.RunId;
+            await ArtifactWriter.WriteAsync(
+                await StagedInputsAsync(runId, plan, ct).ConfigureAwait(false),
+                images,
+                (artifact, token) => store.ReportStages.PutAsync($"{runId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, null, false, token),
+                ct).ConfigureAwait(false);
 
             run = await AdvanceAsync(run.RunId, Judged, Rendered, ct).ConfigureAwait(false);
             stageStarted = LogStageTime(run.RunId, Rendered, stageStarted);
@@ -126,10 +128,11 @@ public sealed class BuildReportFunction(
         var (merged, latency) = await MergeAsync(run, plan, ct).ConfigureAwait(false);
         var (report, baseline) = await JudgeAsync(run, plan, merged, ct).ConfigureAwait(false);
         var inputs = Inputs(report, latency, baseline, plan);
-        foreach (var artifact in await WithImagesAsync(inputs, ct).ConfigureAwait(false))
-        {
-            await store.PutArtifactAsync(runId, artifact.Name, artifact.Data, artifact.ContentType, ct).ConfigureAwait(false);
-        }
+        await ArtifactWriter.WriteAsync(
+            inputs,
+            images,
+            (artifact, token) => store.PutArtifactAsync(runId, artifact.Name, artifact.Data, artifact.ContentType, token),
+            ct).ConfigureAwait(false);
 
         var (updated, _) = await store.UpdateRunAsync(
             runId,
@@ -233,13 +236,13 @@ public sealed class BuildReportFunction(
         return (judged, baseline);
     }
 
-    private async Task<IReadOnlyList<Artifact>> RenderAsync(string runId, Plan plan, CancellationToken ct)
+    private async Task<ReportInputs> StagedInputsAsync(string runId, Plan plan, CancellationToken ct)
     {
         var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
         var latency = LatencyHistogram.Decode(await GetStageAsync(runId, LatencyBlob, ct).ConfigureAwait(false));
         var baselineBlob = await store.ReportStages.GetAsync($"{runId}/{BaselineBlob}", ct).ConfigureAwait(false);
         var baseline = baselineBlob is null ? null : ReportJson.Parse(Encoding.UTF8.GetString(baselineBlob.Data));
-        return await WithImagesAsync(Inputs(report, latency, baseline, plan), ct).ConfigureAwait(false);
+        return Inputs(report, latency, baseline, plan);
     }
 
     private static ReportInputs Inputs(RunReport report, LatencyHistogram latency, RunReport? baseline, Plan plan) => new(
@@ -249,35 +252,27 @@ public sealed class BuildReportFunction(
         baseline is null ? null : BaselineComparer.Compare(report with { Baseline = null }, baseline, Options(plan)),
         PlanParser.ToYaml(PlanRedaction.Redact(plan)));
 
-    /// <summary>The text artifacts plus a PNG for every SVG chart when Chromium is there.</summary>
-    private async Task<IReadOnlyList<Artifact>> WithImagesAsync(ReportInputs inputs, CancellationToken ct)
-    {
-        var withPng = images.Available;
-        var artifacts = ReportArtifacts.Render(inputs, withPng).ToList();
-        if (withPng)
-        {
-            var charts = artifacts.Where(a => a.Name.EndsWith(".svg", StringComparison.Ordinal)).ToList();
-            if (await images.TryRenderAsync(charts.Select(c => Encoding.UTF8.GetString(c.Data)).ToList()).ConfigureAwait(false) is { } pngs)
-            {
-                artifacts.AddRange(charts.Zip(pngs, (chart, png) => new Artifact(Path.ChangeExtension(chart.Name, ".png"), png, "image/png")));
-            }
-        }
-
-        return artifacts;
-    }
-
     private async Task PublishAsync(string runId, CancellationToken ct)
     {
         var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
+        var staged = new List<string>();
         await foreach (var item in store.ReportStages.ListAsync($"{runId}/{StagedPrefix}", ct).ConfigureAwait(false))
         {
-            var blob = await store.ReportStages.GetAsync(item.Name, ct).ConfigureAwait(false);
-            if (blob is not null)
-            {
-                var name = item.Name[(runId.Length + 1 + StagedPrefix.Length)..];
-                await store.PublishArtifactAsync(runId, name, blob.Data, blob.ContentType ?? "application/octet-stream", ct).ConfigureAwait(false);
-            }
+            staged.Add(item.Name);
         }
+
+        await ArtifactWriter.ForEachAsync(
+            staged,
+            async (blobName, token) =>
+            {
+                var blob = await store.ReportStages.GetAsync(blobName, token).ConfigureAwait(false);
+                if (blob is not null)
+                {
+                    var name = blobName[(runId.Length + 1 + StagedPrefix.Length)..];
+                    await store.PublishArtifactAsync(runId, name, blob.Data, blob.ContentType ?? "application/octet-stream", token).ConfigureAwait(false);
+                }
+            },
+            ct).ConfigureAwait(false);
 
         var (final, changed) = await store.UpdateRunAsync(
             runId,
