@@ -13,7 +13,7 @@ using ServerlessLoad.Storage.Pipeline;
 // runners do; `report` builds its report with the real BuildReport function and prints wall time and peak memory.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID");
+    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID | profile CONNECTION RUN_ID");
     return 2;
 }
 
@@ -46,9 +46,36 @@ switch (args[0])
         }
 
         return run?.ReportStage == BuildReportFunction.Published ? 0 : 1;
+    case "profile":
+        await ProfileAsync(store, runId);
+        return 0;
     default:
         Console.Error.WriteLine($"unknown command {args[0]}");
         return 2;
+}
+
+// Where the merge's time goes, one part at a time: reading a run's rows (store and HTTP), then decoding and merging
+// rows already in memory, each with its wall and CPU time.
+static async Task ProfileAsync(PipelineStore store, string runId)
+{
+    var run = await store.GetRunAsync(runId) ?? throw new InvalidOperationException($"no run {runId}");
+    var slices = new List<IReadOnlyList<EncodedSliceSecond>>();
+    var read = Measure.Start();
+    for (var slice = 0; slice < run.SliceCount; slice++)
+    {
+        slices.Add(await store.ReadEncodedSecondsAsync(runId, slice));
+    }
+
+    Console.WriteLine($"read {slices.Sum(s => s.Count)} rows: {read.Stop()}");
+    var merge = Measure.Start();
+    var builder = new ServerlessLoad.Reports.Aggregation.MergeBuilder(new HashSet<string>());
+    foreach (var rows in slices)
+    {
+        builder.AddSlice(rows);
+    }
+
+    var merged = builder.Build();
+    Console.WriteLine($"merged {merged.Totals.Requests} requests: {merge.Stop()}");
 }
 
 static async Task GenerateAsync(PipelineStore store, string runId, int slices, int seconds, int names)
@@ -111,4 +138,19 @@ static async Task GenerateAsync(PipelineStore store, string runId, int slices, i
             StartedAt = start, EndedAt = start.AddSeconds(seconds),
         }, ct);
     });
+}
+
+/// <summary>Wall and process CPU time of one part of the work.</summary>
+internal sealed class Measure
+{
+    private readonly Stopwatch wall = Stopwatch.StartNew();
+    private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+    public static Measure Start() => new();
+
+    public string Stop()
+    {
+        using var self = Process.GetCurrentProcess();
+        return $"{wall.Elapsed.TotalSeconds:0.00} s wall, {(self.TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU";
+    }
 }
