@@ -15,6 +15,6 @@ public sealed record EncodedSliceSecond
     /// <summary>Virtual users active at the end of the second.</summary>
     public int ActiveVus { get; init; }
 
-    /// <summary>The per-request JSON; empty when the second recorded no requests.</summary>
-    public required string RequestsJson { get; init; }
+    /// <summary>The per-request JSON in UTF-8; empty when the second recorded no requests.</summary>
+    public required ReadOnlyMemory<byte> RequestsJson { get; init; }
 }

@@ -68,16 +68,6 @@ internal static class IntervalMapping
         };
     }
 
-    /// <summary>The row as the report's merge reads it: keys and the per-request JSON left encoded.</summary>
-    public static EncodedSliceSecond ToEncodedSecond(TableEntity e) => new()
-    {
-        Slice = e.GetInt32("Slice") ?? 0,
-        Attempt = e.GetInt32("Attempt") ?? 0,
-        Second = e.GetInt64("Second") ?? 0,
-        ActiveVus = e.GetInt32("ActiveVus") ?? 0,
-        RequestsJson = RequestsJson(e),
-    };
-
     private static string RequestsJson(TableEntity e)
     {
         var chunks = e.GetInt32("Chunks") ?? 1;

@@ -220,9 +220,9 @@ public sealed class PipelineStore
     {
         var filter = $"PartitionKey eq {TableClient.Quote(EntityMapping.IntervalPartition(runId, slice))}";
         var rows = new List<EncodedSliceSecond>();
-        await foreach (var e in Intervals.QueryAsync(filter, EncodedColumns, ct).ConfigureAwait(false))
+        await foreach (var page in Intervals.QueryRawPagesAsync(filter, EncodedColumns, ct).ConfigureAwait(false))
         {
-            rows.Add(IntervalMapping.ToEncodedSecond(e));
+            IntervalPageReader.Read(page.Span, rows);
         }
 
         return rows;

@@ -36,7 +36,6 @@ public static class Aggregation
         private readonly RequestStats totals = new();
         private readonly Func<string, bool> keepSecondLatency;
         private readonly EncodedRequestStats scratch = new();
-        private byte[] utf8 = new byte[4096];
         private Action<string, EncodedRequestStats>? addEncoded;
         private SecondAccumulator? current;
         private SliceAccumulator? currentSlice;
@@ -81,19 +80,10 @@ public static class Aggregation
             foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
             {
                 (current, currentSlice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
-                if (row.RequestsJson.Length == 0)
+                if (!row.RequestsJson.IsEmpty)
                 {
-                    continue;
+                    SliceSecondCodec.ReadRequests(row.RequestsJson.Span, scratch, addEncoded ??= AddEncoded);
                 }
-
-                var length = System.Text.Encoding.UTF8.GetMaxByteCount(row.RequestsJson.Length);
-                if (utf8.Length < length)
-                {
-                    utf8 = new byte[Math.Max(length, utf8.Length * 2)];
-                }
-
-                var written = System.Text.Encoding.UTF8.GetBytes(row.RequestsJson, utf8);
-                SliceSecondCodec.ReadRequests(utf8.AsSpan(0, written), scratch, addEncoded ??= AddEncoded);
             }
         }
 

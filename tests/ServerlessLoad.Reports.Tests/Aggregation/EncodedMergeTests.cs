@@ -1,3 +1,4 @@
+using System.Text;
 using FsCheck.Xunit;
 using ServerlessLoad.Core.Results;
 
@@ -46,7 +47,7 @@ public class EncodedMergeTests
     {
         var builder = new Reports.Aggregation.MergeBuilder();
 
-        builder.AddSlice([new EncodedSliceSecond { Slice = 0, Attempt = 1, Second = 0, ActiveVus = 7, RequestsJson = string.Empty }]);
+        builder.AddSlice([new EncodedSliceSecond { Slice = 0, Attempt = 1, Second = 0, ActiveVus = 7, RequestsJson = Array.Empty<byte>() }]);
         var merged = builder.Build();
 
         merged.Seconds.Single().ActiveVus.ShouldBe(7);
@@ -89,7 +90,7 @@ public class EncodedMergeTests
         Attempt = row.Attempt,
         Second = row.Second,
         ActiveVus = row.ActiveVus,
-        RequestsJson = row.Requests.Count == 0 ? string.Empty : SliceSecondCodec.EncodeRequests(row.Requests),
+        RequestsJson = row.Requests.Count == 0 ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(SliceSecondCodec.EncodeRequests(row.Requests)),
     };
 
     private static SliceSecond Row(int slice, long second, int attempt, long latency)
