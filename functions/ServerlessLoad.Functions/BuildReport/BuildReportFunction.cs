@@ -17,7 +17,7 @@ namespace ServerlessLoad.Functions.BuildReport;
 /// A crash or a repeated message resumes after the last recorded stage; publishing only creates files that do not exist,
 /// so nothing is published twice.
 /// </summary>
-public sealed class BuildReportFunction(
+public sealed partial class BuildReportFunction(
     PipelineStore store,
     BaselineFinder baselines,
     ChartImages images,
@@ -33,9 +33,6 @@ public sealed class BuildReportFunction(
     private const string LatencyBlob = "latency.hist";
     private const string BaselineBlob = "baseline.json";
     private const string StagedPrefix = "artifacts/";
-
-    /// <summary>Slices read concurrently while earlier ones merge: the store answers several queries at once.</summary>
-    private const int SlicesReadAhead = 4;
 
     /// <summary>Called after each stage is recorded; tests use it to crash between stages.</summary>
     internal Func<string, Task>? AfterStage { get; set; }
@@ -147,71 +144,6 @@ public sealed class BuildReportFunction(
             },
             ct).ConfigureAwait(false);
         return updated;
-    }
-
-    private async Task<(RunReport Report, LatencyHistogram Latency)> MergeAsync(RunRecord run, Plan plan, CancellationToken ct)
-    {
-        var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
-        // Per-second latency per request is kept only where a threshold judges it second by second.
-        var judgedPerSecond = plan.Thresholds
-            .Select(Core.Thresholds.ThresholdParser.Parse)
-            .Where(t => t.Over is not null && t.Request is not null)
-            .Select(t => t.Request!)
-            .ToHashSet(StringComparer.Ordinal);
-        var builder = new Aggregation.MergeBuilder(judgedPerSecond);
-        var started = time.GetTimestamp();
-        var (rows, merging) = await ReadAndMergeAsync(run, builder, ct).ConfigureAwait(false);
-        logger.LogInformation(
-            "Run {RunId}: read and merged {Rows} rows of {Slices} slices in {Milliseconds} ms ({MergeMs} ms of it merging).",
-            run.RunId,
-            rows,
-            run.SliceCount,
-            (long)time.GetElapsedTime(started).TotalMilliseconds,
-            (long)merging.TotalMilliseconds);
-        var merged = builder.Build();
-        return (ReportBuilder.Build(RunFactsFrom(run, plan, slices), merged), merged.Totals.Latency);
-    }
-
-    /// <summary>
-    /// Reads a few slices ahead while merging in slice order (the order keeps the kept failure samples deterministic);
-    /// at most <see cref="SlicesReadAhead"/> slices' rows, still encoded, are in memory at once.
-    /// </summary>
-    private async Task<(int Rows, TimeSpan Merging)> ReadAndMergeAsync(RunRecord run, Aggregation.MergeBuilder builder, CancellationToken ct)
-    {
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pending = new Queue<Task<IReadOnlyList<Core.Results.EncodedSliceSecond>>>();
-        var next = 0;
-        var rows = 0;
-        TimeSpan merging = default;
-        try
-        {
-            for (; next < run.SliceCount && pending.Count < SlicesReadAhead; next++)
-            {
-                pending.Enqueue(store.ReadEncodedSecondsAsync(run.RunId, next, reading.Token));
-            }
-
-            while (pending.TryDequeue(out var read))
-            {
-                var slice = await read.ConfigureAwait(false);
-                if (next < run.SliceCount)
-                {
-                    pending.Enqueue(store.ReadEncodedSecondsAsync(run.RunId, next++, reading.Token));
-                }
-
-                var started = time.GetTimestamp();
-                builder.AddSlice(slice);
-                merging += time.GetElapsedTime(started);
-                rows += slice.Count;
-            }
-        }
-        catch
-        {
-            await reading.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(pending).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            throw;
-        }
-
-        return (rows, merging);
     }
 
     private async Task<(RunReport Report, RunReport? Baseline)> JudgeAsync(RunRecord run, Plan plan, RunReport model, CancellationToken ct)
