@@ -43,6 +43,7 @@ switch (args[0])
         using (var self = Process.GetCurrentProcess())
         {
             Console.WriteLine($"report of {runId}: {run?.Status}, {run?.Requests} requests, built in {clock.Elapsed.TotalSeconds:0.0} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
+            Console.WriteLine($"garbage collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MB allocated");
         }
 
         return run?.ReportStage == BuildReportFunction.Published ? 0 : 1;
@@ -67,6 +68,15 @@ static async Task ProfileAsync(PipelineStore store, string runId)
     }
 
     Console.WriteLine($"read {slices.Sum(s => s.Count)} rows: {read.Stop()}");
+    var decode = Measure.Start();
+    var scratch = new EncodedRequestStats();
+    long decoded = 0;
+    foreach (var row in slices.SelectMany(s => s))
+    {
+        SliceSecondCodec.ReadRequests(row.RequestsJson.Span, scratch, (_, stats) => decoded += stats.Requests);
+    }
+
+    Console.WriteLine($"decoded {decoded} requests without merging: {decode.Stop()}");
     var merge = Measure.Start();
     var builder = new ServerlessLoad.Reports.Aggregation.MergeBuilder(new HashSet<string>());
     foreach (var rows in slices)
