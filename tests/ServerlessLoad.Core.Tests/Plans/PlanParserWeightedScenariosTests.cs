@@ -238,4 +238,29 @@ public class PlanParserWeightedScenariosTests
 
         fields.ShouldBe(["load.vus", "scenarios[0].vus", "scenarios[1].duration"]);
     }
+
+    [Fact]
+    public void The_readme_example_splits_the_plateau_into_75_and_25_vus()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var section = readme[readme.IndexOf("### Weighted scenarios sharing one load", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = section[start..section.IndexOf("```\n", start, StringComparison.Ordinal)];
+
+        var result = PlanParser.Parse("name: readme\ntarget: http://127.0.0.1:5080\n" + example);
+
+        result.Problems.ShouldBeEmpty();
+        result.Plan!.Scenarios.Select(s => s.Stages.Count == 0 ? -1 : s.Stages[1].Target).ShouldBe([75, 25, -1]);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "ServerlessLoad.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory.FullName;
+    }
 }
