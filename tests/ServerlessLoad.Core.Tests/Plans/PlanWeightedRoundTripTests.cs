@@ -76,6 +76,15 @@ public class PlanWeightedRoundTripTests
         {
             var first = PlanParser.Parse(text);
             first.Problems.ShouldBeEmpty(text);
+            var load = first.Plan!.Load!;
+            var shares = first.Plan.Scenarios.Where(s => s.Weight is not null).ToList();
+            (shares.Sum(s => s.Vus), shares.Sum(s => s.MaxVus), shares.Sum(s => s.Rate), shares.Sum(s => s.StartRate), shares.Sum(s => s.Connections ?? 0))
+                .ShouldBe((load.Vus, load.MaxVus, load.Rate, load.StartRate, load.Connections ?? 0));
+            for (var stage = 0; stage < load.Stages.Count; stage++)
+            {
+                shares.Sum(s => s.Stages[stage].Target).ShouldBe(load.Stages[stage].Target);
+            }
+
             var yaml = PlanParser.ToYaml(first.Plan!);
             var again = PlanParser.Parse(yaml);
             again.Problems.ShouldBeEmpty(yaml);

@@ -107,6 +107,20 @@ public class WeightedLoadTests
     }
 
     [Fact]
+    public void A_shared_iterations_share_with_fewer_iterations_than_vus_says_how_many_iterations_are_enough()
+    {
+        var load = ConstantVus(6) with { Executor = Executors.SharedIterations, Iterations = 7 };
+        int[] weights = [3, 2, 5];
+
+        var share = WeightedLoad.Apply(load, Weighted(1), weights, 1);
+        var shortfall = WeightedLoad.Shortfalls(share, load, weights, 1, slices: 1).Single();
+
+        (share.Vus, share.Iterations).ShouldBe((2, 1));
+        shortfall.ShouldBe(new WeightedShortfall("iterations",
+            "gets 1 iterations for 2 VUs from weight 2 of 10, and every VU needs one: iterations of at least 8 give it enough"));
+    }
+
+    [Fact]
     public void An_arrival_share_needs_a_rate_and_a_vu_for_every_slice()
     {
         var load = ConstantVus(0) with { Executor = Executors.ConstantArrivalRate, Rate = 3, PreAllocatedVus = 4, MaxVus = 4, Connections = 4 };

@@ -1,6 +1,9 @@
 namespace ServerlessLoad.Core.Plans.Reading;
 
-/// <summary>Reads one entry of <c>scenarios:</c>: its name, executor and load model, connection options and requests.</summary>
+/// <summary>
+/// Reads one entry of <c>scenarios:</c>: its name, executor and load model (or a weight: its share of the plan's
+/// <c>load:</c>, filled in by <see cref="WeightedScenarios"/>), connection options and requests or steps.
+/// </summary>
 internal static class ScenarioReader
 {
     public const int MaxVus = 100_000;
