@@ -50,11 +50,13 @@ internal sealed class ScenarioRun : IDisposable
         stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var untilStop = End + scenario.GracefulStop - slice.Time.GetUtcNow();
         gracefulStop = slice.Time.CreateTimer(CancelQuietly, stopping, untilStop > TimeSpan.Zero ? untilStop : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        transport = new ScenarioTransport(slice.Plan, scenario, connections, slice.Recorder, stopping.Token);
+        // A steps scenario's transport carries the steps that the socket engine can send as they are (see HttpStepRunner).
+        var sent = steps is null ? scenario : scenario with { Requests = steps.SocketEngineRequests };
+        transport = new ScenarioTransport(slice.Plan, sent, connections, slice.Recorder, stopping.Token);
         if (steps is not null)
         {
-            stepServices = new StepServices(
-                new HttpRequestSender(slice.Plan, scenario, Math.Max(1, connections), slice.Recorder.Clock, slice.Recorder), slice.Recorder.Clock, slice.Recorder);
+            var sender = new HttpRequestSender(slice.Plan, scenario, Math.Max(1, connections), slice.Recorder.Clock, slice.Recorder);
+            stepServices = new StepServices(sender, transport, slice.Recorder.Clock, slice.Recorder);
         }
         stopThinking = stopping.Token.Register(static state => ((ScenarioRun)state!).CancelThinking(), this);
     }

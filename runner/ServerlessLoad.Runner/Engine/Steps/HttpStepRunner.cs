@@ -11,9 +11,11 @@ namespace ServerlessLoad.Runner.Engine.Steps;
 /// the captures and records one outcome.
 /// </summary>
 /// <remarks>
-/// Steps go through SocketsHttpHandler (<see cref="HttpRequestSender"/>), not the socket engine: a step may need the
-/// response headers and body, per-VU cookies and a request rendered per iteration, none of which the socket engine's
-/// prebuilt requests and header-skipping parser offer. The <c>requests:</c> fast path stays on the socket engine.
+/// A step whose request is constant and whose checks read only the status and latency (no captures, no cookies) goes
+/// through the scenario's <see cref="ScenarioTransport"/>, so plain HTTP/1.1 uses the socket engine as <c>requests:</c>
+/// do. Every other step goes through SocketsHttpHandler (<see cref="HttpRequestSender"/>): it needs the response
+/// headers or body, per-VU cookies or a request rendered per iteration, none of which the socket engine's prebuilt
+/// requests and header-skipping parser offer.
 /// </remarks>
 internal sealed class HttpStepRunner
 {
@@ -73,15 +75,60 @@ internal sealed class HttpStepRunner
         captures = [.. step.Captures.Select(c => new CompiledCapture(c, where))];
         keepBody = checks.Any(c => c.NeedsBody) || captures.Any(c => c.NeedsBody);
         description = $"{method.Method} {spec.Path}";
+        FitsTransport = path.IsConstant && headers.All(h => h.Value.IsConstant) && contentHeaders.All(h => h.Value.IsConstant)
+            && body?.IsConstant != false && captures.Length == 0 && !scenario.Cookies
+            && step.Checks.All(c => c.Kind is CheckKind.Status or CheckKind.LatencyUnder);
     }
 
     public string Name => spec.Name;
+
+    public RequestSpec Request => spec;
+
+    /// <summary>Whether the request can be sent as prepared once (socket engine for plain HTTP/1.1) and judged on status and latency alone.</summary>
+    public bool FitsTransport { get; }
+
+    /// <summary>The step's route in the scenario's transport; -1 when it goes through HttpClient here.</summary>
+    public int RouteIndex { get; set; } = -1;
 
     /// <summary>
     /// Sends the step's request for <paramref name="user"/> and records its outcome; its latency counts from
     /// <paramref name="intendedTimestamp"/> (0: from the send).
     /// </summary>
-    public async Task<StepEnd> RunAsync(StepUser user, long intendedTimestamp, StepServices services, CancellationToken stop)
+    public Task<StepEnd> RunAsync(StepUser user, long intendedTimestamp, StepServices services, CancellationToken stop) =>
+        RouteIndex >= 0 ? RunOnTransportAsync(user, intendedTimestamp, services, stop) : RunRenderedAsync(user, intendedTimestamp, services, stop);
+
+    private async Task<StepEnd> RunOnTransportAsync(StepUser user, long intendedTimestamp, StepServices services, CancellationToken stop)
+    {
+        var route = services.Transport.Routes[RouteIndex];
+        if (await services.Transport.SendAsync(route, intendedTimestamp, user.User.ConnectionWaiter, stop).ConfigureAwait(false) is not { } sent)
+        {
+            return StepEnd.Stopped;
+        }
+
+        if (checks.Length == 0)
+        {
+            user.User.Shard.Record(in sent);
+            return StepEnd.Next;
+        }
+
+        var failure = sent.FailureCategory;
+        var sample = sent.FailureSample;
+        var shownStatus = failure is null || failure == FailureClassifier.Status ? sent.Status : 0;
+        using var seen = new StepResponse(shownStatus, null, [], 0, sent.LatencyMicros);
+        var failedChecks = Judge(seen, ref failure, ref sample);
+        var outcome = sent with
+        {
+            Failed = failure is not null,
+            FailureCategory = failure,
+            FailureSample = sample,
+            Checks = checks.Length,
+            ChecksFailed = failedChecks,
+        };
+        user.User.Shard.Record(in outcome);
+        return StepEnd.Next;
+    }
+
+    private async Task<StepEnd> RunRenderedAsync(StepUser user, long intendedTimestamp, StepServices services, CancellationToken stop)
     {
         var clock = services.Clock;
         var uri = constantUri ?? PreparedRequest.Join(baseUri, path.Render(user));
@@ -297,4 +344,4 @@ internal enum StepEnd
 }
 
 /// <summary>What steps send and measure with, per scenario run.</summary>
-internal sealed record StepServices(HttpRequestSender Sender, RunClock Clock, SliceRecorder Recorder);
+internal sealed record StepServices(HttpRequestSender Sender, ScenarioTransport Transport, RunClock Clock, SliceRecorder Recorder);

@@ -28,11 +28,22 @@ internal sealed class ScenarioSteps
             WebSocketStep ws => Compiled(ws, plan, scenario),
             _ => throw new NotSupportedException($"Scenario '{scenario.Name}' has a {step.GetType().Name}, which this runner does not support."),
         })];
+        var onTransport = new List<RequestSpec>();
+        foreach (var http in runners.OfType<HttpStepRunner>().Where(r => r.FitsTransport))
+        {
+            http.RouteIndex = onTransport.Count;
+            onTransport.Add(http.Request);
+        }
+
+        SocketEngineRequests = onTransport;
     }
 
     public IReadOnlyList<DataSource> Data { get; }
 
     public bool UsesCookies { get; }
+
+    /// <summary>Requests of the steps that the scenario's transport sends as prepared, in route order.</summary>
+    public IReadOnlyList<RequestSpec> SocketEngineRequests { get; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the scenario and step when a step cannot run.</summary>
     public static void Validate(Plan plan, Scenario scenario) => _ = new ScenarioSteps(plan, scenario);
