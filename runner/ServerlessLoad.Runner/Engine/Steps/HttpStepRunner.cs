@@ -131,8 +131,6 @@ internal sealed class HttpStepRunner
     private async Task<StepEnd> RunRenderedAsync(StepUser user, long intendedTimestamp, StepServices services, CancellationToken stop)
     {
         var clock = services.Clock;
-        var uri = constantUri ?? PreparedRequest.Join(baseUri, path.Render(user));
-        using var message = BuildMessage(user, uri, out var bytesSent);
         using var timeout = new CancellationTokenSource(spec.Timeout, clock.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
         var status = 0;
@@ -141,12 +139,17 @@ internal sealed class HttpStepRunner
         string? failure = null;
         string? sample = null;
         HttpResponseMessage? response = null;
+        HttpRequestMessage? message = null;
+        long bytesSent = 0;
         byte[]? kept = null;
         var keptLength = 0;
         var started = clock.Time.GetTimestamp();
         services.Recorder.AddInFlight(1);
         try
         {
+            // Inside the try: a rendered path that is no URI fails this request (category error), not the VU.
+            var uri = constantUri ?? PreparedRequest.Join(baseUri, path.Render(user));
+            message = BuildMessage(user, uri, out bytesSent);
             response = await services.Sender.SendMessageAsync(message, spec.Name, linked.Token).ConfigureAwait(false);
             headersAt = clock.Time.GetTimestamp();
             status = (int)response.StatusCode;
@@ -183,6 +186,7 @@ internal sealed class HttpStepRunner
         finally
         {
             services.Recorder.AddInFlight(-1);
+            message?.Dispose();
         }
 
         var ended = clock.Time.GetTimestamp();
