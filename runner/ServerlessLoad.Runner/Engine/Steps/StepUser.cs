@@ -41,7 +41,10 @@ internal sealed class StepUser
     /// <summary>Null unless the scenario keeps cookies.</summary>
     public CookieContainer? Cookies { get; }
 
-    /// <summary>Renders a template text of the scenario with this VU's state (websocket steps use it).</summary>
+    /// <summary>
+    /// Renders a template text of the scenario with this VU's state (websocket steps use it). Like the rest of the VU's
+    /// state it belongs to the VU's own loop: renders share one buffer, so they must not run concurrently.
+    /// </summary>
     public Func<string, string> Render { get; }
 
     /// <summary>Reused by every render of this VU.</summary>

@@ -227,6 +227,35 @@ public sealed class StepJourneyTests
     }
 
     [Fact]
+    public async Task An_arrival_rate_scenario_runs_the_whole_journey_for_every_arrival()
+    {
+        await using var server = await StepServer.StartAsync((context, seen) =>
+            seen.Path == "/login" ? context.Response.WriteAsJsonAsync(new { token = "t" + seen.Query["vu"] }) : Task.CompletedTask);
+        var scenario = new Scenario
+        {
+            Name = "arrivals",
+            Executor = Executors.ConstantArrivalRate,
+            Rate = 20,
+            Duration = TimeSpan.FromMilliseconds(500),
+            // As many VUs as arrivals: a slow first journey on a busy machine must not drop any.
+            PreAllocatedVus = 10,
+            MaxVus = 10,
+            Requests = [],
+            Steps =
+            [
+                Send("login", "/login?vu={{vu}}") with { Captures = [new Capture("token", CaptureSource.JsonPath, "$.token")] },
+                Send("use", "/use?vu={{vu}}&token={{token}}"),
+            ],
+        };
+
+        var stats = await RunAsync(PlanFor(server.BaseAddress, scenario));
+
+        stats["login"].Requests.ShouldBe(10);
+        stats["use"].Requests.ShouldBe(10);
+        server.To("/use").ShouldAllBe(r => r.Query["token"] == "t" + r.Query["vu"]);
+    }
+
+    [Fact]
     public async Task A_step_naming_an_unknown_data_column_is_rejected_before_anything_runs()
     {
         await using var server = await StepServer.StartAsync((context, _) => Task.CompletedTask);
