@@ -16,7 +16,7 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(merged);
 
         var durationSeconds = Math.Max(0, (facts.EndedAt - facts.StartedAt).TotalSeconds);
-        var thresholds = ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds);
+        var thresholds = WithAbort(ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds), facts.AbortedBy);
         var measured = merged.MeasuredSeconds;
 
         return new RunReport
@@ -47,8 +47,15 @@ public static class ReportBuilder
             PerSecond = merged.Seconds.Select(PerSecond).ToList(),
             FailureCategories = FailureCategories(merged.Totals),
             Errors = facts.Errors.ToList(),
+            AbortedBy = facts.AbortedBy,
         };
     }
+
+    /// <summary>The threshold that aborted the run failed, whatever the seconds it stopped from measuring would have said.</summary>
+    private static IReadOnlyList<ThresholdResult> WithAbort(IReadOnlyList<ThresholdResult> results, RunAbort? abort) =>
+        abort is null
+            ? results
+            : results.Select(r => r.Source == abort.Threshold ? r with { Passed = false, Message = "aborted the run: " + abort.Reason } : r).ToList();
 
     /// <summary>Plan order first (scenario by scenario), then names the plan does not know, alphabetically.</summary>
     private static List<RequestReport> Requests(Plan? plan, MergedResults merged)

@@ -47,6 +47,9 @@ public sealed record RunReport
 
     /// <summary>The comparison with the baseline run, when there was one.</summary>
     public BaselineJson? Baseline { get; init; }
+
+    /// <summary>The abortOnFail threshold that stopped the run early, when one did.</summary>
+    public RunAbort? AbortedBy { get; init; }
 }
 
 public sealed record PlanInfo(string Name, int Slices, double PlannedDurationSeconds);

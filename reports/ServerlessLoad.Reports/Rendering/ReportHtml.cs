@@ -53,6 +53,11 @@ public static class ReportHtml
         }
 
         html.Append("</p>\n</div>\n</header>\n");
+        if (report.AbortedBy is { } abort)
+        {
+            html.Append("<p class=\"aborted\"><strong>Aborted at second ").Append(Count(abort.Second)).Append("</strong> by abortOnFail threshold <code>")
+                .Append(E(abort.Threshold)).Append("</code>: ").Append(E(abort.Reason)).Append("</p>\n");
+        }
     }
 
     private static void Summary(StringBuilder html, RunReport report)

@@ -27,6 +27,11 @@ public static class ReportMarkdown
         }
 
         md.Append(".\n\n");
+        if (report.AbortedBy is { } abort)
+        {
+            md.Append("**Aborted at second ").Append(abort.Second.ToString(CultureInfo.InvariantCulture)).Append("** by abortOnFail threshold ")
+                .Append(Code(abort.Threshold)).Append(": ").Append(Text(abort.Reason)).Append("\n\n");
+        }
 
         Summary(md, report);
         Thresholds(md, report);
