@@ -9,7 +9,7 @@ internal sealed class CompiledCapture
 {
     private static readonly TimeSpan RegexBudget = TimeSpan.FromSeconds(1);
 
-    private readonly StepJsonPath? path;
+    private readonly JsonPathExpression? path;
     private readonly Regex? regex;
 
     public CompiledCapture(Capture capture, string where)
@@ -20,7 +20,9 @@ internal sealed class CompiledCapture
         switch (capture.Source)
         {
             case CaptureSource.JsonPath:
-                path = StepJsonPath.Parse(capture.Expression, context);
+                path = JsonPathExpression.TryParse(capture.Expression, out var parsed, out var error)
+                    ? parsed
+                    : throw new ArgumentException($"{context}: {error}");
                 break;
             case CaptureSource.Regex:
                 try
@@ -64,7 +66,7 @@ internal sealed class CompiledCapture
                     return false;
                 }
 
-                value = CompiledCheck.ValueText(element);
+                value = JsonPathExpression.ValueText(element);
                 return true;
             default:
                 Match match;

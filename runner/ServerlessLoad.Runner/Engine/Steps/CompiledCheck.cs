@@ -10,7 +10,8 @@ internal sealed class CompiledCheck
     private const int MaxShown = 80;
 
     private readonly Check check;
-    private readonly StepJsonPath? path;
+    private readonly JsonPathExpression? path;
+    private readonly JsonElement expectedJson;
 
     public CompiledCheck(Check check, string where)
     {
@@ -18,7 +19,17 @@ internal sealed class CompiledCheck
         this.check = check;
         if (check.Kind is CheckKind.JsonPathEquals or CheckKind.JsonPathExists)
         {
-            path = StepJsonPath.Parse(check.Subject ?? string.Empty, $"{where}, check '{check.Description}'");
+            if (!JsonPathExpression.TryParse(check.Subject ?? string.Empty, out var parsed, out var error))
+            {
+                throw new ArgumentException($"{where}, check '{check.Description}': {error}");
+            }
+
+            path = parsed;
+        }
+
+        if (check.Kind == CheckKind.JsonPathEquals)
+        {
+            expectedJson = ExpectedValue(check.Expected);
         }
     }
 
@@ -43,17 +54,25 @@ internal sealed class CompiledCheck
                 }
 
                 return check.Expected is null || string.Equals(header, check.Expected, StringComparison.Ordinal) ? null : $"got {Shown(header)}";
+            case CheckKind.HeaderContains:
+                var value = response.Header(check.Subject ?? string.Empty);
+                if (value is null)
+                {
+                    return "header absent";
+                }
+
+                return value.Contains(check.Expected ?? string.Empty, StringComparison.Ordinal) ? null : $"got {Shown(value)}";
             case CheckKind.BodyContains:
                 return response.BodyText.Contains(check.Expected ?? string.Empty, StringComparison.Ordinal) ? null : "not found in the body";
             case CheckKind.JsonPathExists:
                 return Find(response, out _) is { } missing ? missing : null;
             case CheckKind.JsonPathEquals:
-                if (Find(response, out var value) is { } absent)
+                if (Find(response, out var found) is { } absent)
                 {
                     return absent;
                 }
 
-                return JsonEquals(value, check.Expected) ? null : $"got {Shown(ValueText(value))}";
+                return JsonElement.DeepEquals(found, expectedJson) ? null : $"got {Truncated(found.GetRawText())}";
             case CheckKind.LatencyUnder:
                 return response.LatencyMicros < check.Bound.Ticks / TimeSpan.TicksPerMicrosecond
                     ? null
@@ -62,10 +81,6 @@ internal sealed class CompiledCheck
                 return $"unknown check kind {check.Kind}";
         }
     }
-
-    /// <summary>A JSON value as a variable or message shows it: strings unquoted, anything else as its JSON text.</summary>
-    public static string ValueText(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 
     private string? Find(StepResponse response, out JsonElement value)
     {
@@ -78,22 +93,23 @@ internal sealed class CompiledCheck
         return path!.TryEvaluate(root, out value) ? null : $"{path.Text} not found";
     }
 
-    /// <summary>Strings compare by text; numbers by value (so 1.0 equals 1); true, false and null by their JSON text.</summary>
-    private static bool JsonEquals(JsonElement value, string? expected)
+    /// <summary>
+    /// The plan reader stores the expected value as JSON text (so 42 and "42" differ); text that is not JSON (a plan
+    /// built in code) is taken as a string.
+    /// </summary>
+    private static JsonElement ExpectedValue(string? expected)
     {
-        expected ??= "null";
-        switch (value.ValueKind)
+        try
         {
-            case JsonValueKind.String:
-                var text = value.GetString();
-                return string.Equals(text, expected, StringComparison.Ordinal)
-                    || (expected.Length >= 2 && expected[0] == '"' && expected[^1] == '"' && string.Equals(text, expected[1..^1], StringComparison.Ordinal));
-            case JsonValueKind.Number:
-                return double.TryParse(expected, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && value.GetDouble() == number;
-            default:
-                return string.Equals(value.GetRawText(), expected.Trim(), StringComparison.Ordinal);
+            return JsonPathExpression.ParseValue(expected ?? "null");
+        }
+        catch (JsonException)
+        {
+            return JsonPathExpression.ParseValue(JsonSerializer.Serialize(expected));
         }
     }
 
-    private static string Shown(string text) => text.Length <= MaxShown ? $"'{text}'" : $"'{text[..MaxShown]}...'";
+    private static string Shown(string text) => $"'{Truncated(text)}'";
+
+    private static string Truncated(string text) => text.Length <= MaxShown ? text : $"{text[..MaxShown]}...";
 }

@@ -39,9 +39,11 @@ public sealed class StepCheckTests : IAsyncLifetime
                 Status(200),
                 CheckOf(CheckKind.Header, "X-Version", "7"),
                 CheckOf(CheckKind.Header, "Content-Type", null),
+                CheckOf(CheckKind.HeaderContains, "Content-Type", "json"),
                 CheckOf(CheckKind.BodyContains, null, "\"ann\""),
                 CheckOf(CheckKind.JsonPathEquals, "$.user.name", "ann"),
                 CheckOf(CheckKind.JsonPathEquals, "$.user.age", "41"),
+                CheckOf(CheckKind.JsonPathEquals, "$.user", "{\"age\":41,\"name\":\"ann\",\"tags\":[\"a\",\"b\"]}"),
                 CheckOf(CheckKind.JsonPathEquals, "$['ok']", "true"),
                 CheckOf(CheckKind.JsonPathEquals, "$.user.tags[-1]", "b"),
                 CheckOf(CheckKind.JsonPathExists, "$.user.tags[0]", null),
@@ -52,7 +54,7 @@ public sealed class StepCheckTests : IAsyncLifetime
         var all = (await RunAsync(PlanFor(server.BaseAddress, Journey(vus: 2, iterations: 3, step))))["all"];
 
         all.Requests.ShouldBe(6);
-        all.Checks.ShouldBe(60);
+        all.Checks.ShouldBe(72);
         all.ChecksFailed.ShouldBe(0);
         all.Failures.ShouldBe(0);
     }
@@ -61,8 +63,10 @@ public sealed class StepCheckTests : IAsyncLifetime
     [InlineData("status", "check 'status in [200]' failed: got 201")]
     [InlineData("header", "check 'header X-Version == 8' failed: got '7'")]
     [InlineData("header-present", "check 'header X-Missing present' failed: header absent")]
+    [InlineData("header-contains", "check 'header X-Version contains 8' failed: got '7'")]
+    [InlineData("json-type", "check '$.user.age == \"41\"' failed: got 41")]
     [InlineData("body", "check 'body contains bob' failed: not found in the body")]
-    [InlineData("json-equals", "check '$.user.name == bob' failed: got 'ann'")]
+    [InlineData("json-equals", "check '$.user.name == \"bob\"' failed: got \"ann\"")]
     [InlineData("json-exists", "check '$.user.email exists' failed: $.user.email not found")]
     [InlineData("latency", "check 'latency < 20ms' failed: got")]
     public async Task Each_kind_of_check_that_fails_makes_the_request_a_check_failure(string kind, string sample)
@@ -73,7 +77,9 @@ public sealed class StepCheckTests : IAsyncLifetime
             "header" => CheckOf(CheckKind.Header, "X-Version", "8"),
             "header-present" => CheckOf(CheckKind.Header, "X-Missing", null),
             "body" => CheckOf(CheckKind.BodyContains, null, "bob"),
-            "json-equals" => CheckOf(CheckKind.JsonPathEquals, "$.user.name", "bob"),
+            "header-contains" => CheckOf(CheckKind.HeaderContains, "X-Version", "8"),
+            "json-type" => CheckOf(CheckKind.JsonPathEquals, "$.user.age", "\"41\""),
+            "json-equals" => CheckOf(CheckKind.JsonPathEquals, "$.user.name", "\"bob\""),
             "json-exists" => CheckOf(CheckKind.JsonPathExists, "$.user.email", null),
             _ => LatencyUnder(TimeSpan.FromMilliseconds(20)),
         };
