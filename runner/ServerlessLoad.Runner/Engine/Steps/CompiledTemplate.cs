@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Runner.Engine.Steps;
@@ -23,7 +25,14 @@ internal sealed class CompiledTemplate
     public bool IsConstant { get; }
 
     /// <summary>Parses <paramref name="text"/>; <see cref="ArgumentException"/> naming <paramref name="where"/> when it is malformed or reads an unknown data column.</summary>
-    public static CompiledTemplate Compile(string text, IReadOnlyList<DataSource> data, string where)
+    public static CompiledTemplate Compile(string text, IReadOnlyList<DataSource> data, string where) =>
+        Compile(text, data, where, TemplateEscaping.None);
+
+    /// <summary>
+    /// As above, escaping the values of variables and data columns (text the plan does not control) as
+    /// <paramref name="escaping"/> says, so a value such as <c>a+b@x.org</c> arrives as itself.
+    /// </summary>
+    public static CompiledTemplate Compile(string text, IReadOnlyList<DataSource> data, string where, TemplateEscaping escaping)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Template.TryParse(text, out var template, out var error))
@@ -32,9 +41,16 @@ internal sealed class CompiledTemplate
         }
 
         var parts = new Part[template.Parts.Count];
+        var inQuery = false;
         for (var i = 0; i < parts.Length; i++)
         {
             var part = template.Parts[i];
+            var escape = escaping switch
+            {
+                TemplateEscaping.Query => inQuery ? TemplateEscaping.Form : TemplateEscaping.None,
+                _ => escaping,
+            };
+            inQuery |= part.Kind == TemplatePartKind.Literal && part.Name.Contains('?', StringComparison.Ordinal);
             int source = -1, column = -1;
             if (part.Kind == TemplatePartKind.Data)
             {
@@ -52,7 +68,7 @@ internal sealed class CompiledTemplate
                 }
             }
 
-            parts[i] = new Part(part.Kind, part.Name, source, column, part.Min, part.Max);
+            parts[i] = new Part(part.Kind, part.Name, source, column, part.Min, part.Max, escape);
         }
 
         return new CompiledTemplate(text, parts);
@@ -90,7 +106,7 @@ internal sealed class CompiledTemplate
                 case TemplatePartKind.Variable:
                     if (user.Variables.TryGetValue(part.Name, out var value))
                     {
-                        text.Append(value);
+                        text.Append(Escaped(value, part.Escape));
                     }
 
                     break;
@@ -101,7 +117,7 @@ internal sealed class CompiledTemplate
                         var row = rows[user.Rows[part.Source]];
                         if (part.Column < row.Count)
                         {
-                            text.Append(row[part.Column]);
+                            text.Append(Escaped(row[part.Column], part.Escape));
                         }
                     }
 
@@ -111,6 +127,13 @@ internal sealed class CompiledTemplate
 
         return text.ToString();
     }
+
+    private static string Escaped(string value, TemplateEscaping escape) => escape switch
+    {
+        TemplateEscaping.Form => Uri.EscapeDataString(value),
+        TemplateEscaping.Json => JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value,
+        _ => value,
+    };
 
     private static int IndexOf(IReadOnlyList<DataSource> data, string name)
     {
@@ -138,5 +161,21 @@ internal sealed class CompiledTemplate
         return -1;
     }
 
-    private readonly record struct Part(TemplatePartKind Kind, string Name, int Source, int Column, long Min, long Max);
+    private readonly record struct Part(TemplatePartKind Kind, string Name, int Source, int Column, long Min, long Max, TemplateEscaping Escape);
+}
+
+/// <summary>How values of variables and data columns are escaped where a template puts them.</summary>
+internal enum TemplateEscaping
+{
+    /// <summary>As they are (headers, plain bodies, websocket messages).</summary>
+    None,
+
+    /// <summary>A path: as they are before its '?', percent-encoded after it (query values).</summary>
+    Query,
+
+    /// <summary>Percent-encoded (form bodies).</summary>
+    Form,
+
+    /// <summary>Escaped for a JSON string (JSON bodies, where the plan reader puts placeholders inside strings).</summary>
+    Json,
 }

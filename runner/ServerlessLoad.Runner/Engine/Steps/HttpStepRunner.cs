@@ -55,7 +55,7 @@ internal sealed class HttpStepRunner
             throw new ArgumentException($"{where}: '{spec.Method}' is not an HTTP method.", e);
         }
 
-        path = CompiledTemplate.Compile(spec.Path, scenario.Data, $"{where}, path");
+        path = CompiledTemplate.Compile(spec.Path, scenario.Data, $"{where}, path", TemplateEscaping.Query);
         constantUri = path.IsConstant ? PreparedRequest.Join(baseUri, spec.Path) : null;
         version = scenario.HttpVersion == HttpVersions.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
         var compiled = spec.Headers
@@ -63,7 +63,7 @@ internal sealed class HttpStepRunner
             .Select(h => (h.Key, Value: CompiledTemplate.Compile(h.Value, scenario.Data, $"{where}, header {h.Key}")))
             .ToList();
         headers = [.. compiled.Where(h => !PreparedRequest.IsContentHeader(h.Key))];
-        body = spec.Body is null ? null : CompiledTemplate.Compile(spec.Body, scenario.Data, $"{where}, body");
+        body = spec.Body is null ? null : CompiledTemplate.Compile(spec.Body, scenario.Data, $"{where}, body", BodyEscaping(spec));
         var content = compiled.Where(h => PreparedRequest.IsContentHeader(h.Key)).ToList();
         if (spec.ContentType is { } contentType && !content.Any(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
         {
@@ -308,6 +308,17 @@ internal sealed class HttpStepRunner
         }
 
         return message;
+    }
+
+    /// <summary>Values placed in a form body are percent-encoded, in a JSON body escaped for a JSON string; others go as they are.</summary>
+    private static TemplateEscaping BodyEscaping(RequestSpec spec)
+    {
+        var contentType = spec.ContentType
+            ?? spec.Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value
+            ?? string.Empty;
+        return contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? TemplateEscaping.Form
+            : contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? TemplateEscaping.Json
+            : TemplateEscaping.None;
     }
 
     private static void KeepCookies(CookieContainer jar, Uri uri, HttpResponseMessage response)

@@ -118,6 +118,25 @@ public sealed class StepJourneyTests
     }
 
     [Fact]
+    public async Task Values_arrive_as_themselves_in_query_strings_json_bodies_and_forms()
+    {
+        await using var server = await StepServer.StartAsync((context, _) => Task.CompletedTask);
+        var odd = new DataSource { Name = "odd", Columns = ["text"], Rows = [["a+b@x.org & \"co\"/1?"]] };
+        var query = Send("query", "/query?v={{odd.text}}");
+        var json = Send("json", "/json", "POST");
+        json = json with { Request = json.Request with { Body = "{\"v\":\"{{odd.text}}\"}", ContentType = "application/json" } };
+        var form = Send("form", "/form", "POST");
+        form = form with { Request = form.Request with { Body = "v={{odd.text}}", ContentType = "application/x-www-form-urlencoded" } };
+
+        await RunAsync(PlanFor(server.BaseAddress, Journey(vus: 1, iterations: 1, query, json, form) with { Data = [odd] }));
+
+        const string Expected = "a+b@x.org & \"co\"/1?";
+        server.To("/query").Single().Query["v"].ShouldBe(Expected);
+        JsonDocument.Parse(server.To("/json").Single().Body).RootElement.GetProperty("v").GetString().ShouldBe(Expected);
+        Uri.UnescapeDataString(server.To("/form").Single().Body["v=".Length..]).ShouldBe(Expected);
+    }
+
+    [Fact]
     public async Task Vu_numbers_are_unique_across_slices()
     {
         await using var server = await StepServer.StartAsync((context, _) => Task.CompletedTask);
