@@ -275,6 +275,32 @@ public sealed class StepJourneyTests
     }
 
     [Fact]
+    public async Task A_request_cut_off_by_the_stop_is_not_measured()
+    {
+        await using var server = await StepServer.StartAsync((context, _) => Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted));
+        var scenario = new Scenario
+        {
+            Name = "stopping",
+            Vus = 2,
+            Duration = TimeSpan.FromMilliseconds(200),
+            GracefulStop = TimeSpan.Zero,
+            Requests = [],
+            Steps = [Send("slow", "/slow?who={{vu}}") with { Checks = [CheckOf(CheckKind.HeaderContains, "X-A", "b")] }],
+        };
+        var started = DateTimeOffset.UtcNow;
+
+        var stats = await RunAsync(PlanFor(server.BaseAddress, scenario));
+
+        (DateTimeOffset.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        server.To("/slow").Count().ShouldBe(2);
+
+        // Connection setups were measured (they finished); the requests were not.
+        stats["slow"].Requests.ShouldBe(0);
+        stats["slow"].Checks.ShouldBe(0);
+        stats["slow"].ConnectTime.TotalCount.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_step_naming_an_unknown_data_column_is_rejected_before_anything_runs()
     {
         await using var server = await StepServer.StartAsync((context, _) => Task.CompletedTask);
