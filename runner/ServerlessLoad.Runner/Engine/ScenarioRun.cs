@@ -58,6 +58,7 @@ internal sealed class ScenarioRun : IDisposable
             var sender = new HttpRequestSender(slice.Plan, scenario, Math.Max(1, connections), slice.Recorder.Clock, slice.Recorder);
             stepServices = new StepServices(sender, transport, slice.Recorder.Clock, slice.Recorder);
         }
+
         stopThinking = stopping.Token.Register(static state => ((ScenarioRun)state!).CancelThinking(), this);
     }
 
