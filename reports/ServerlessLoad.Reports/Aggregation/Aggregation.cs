@@ -35,6 +35,10 @@ public static class Aggregation
         private readonly Dictionary<string, RequestStats> byRequest = new(StringComparer.Ordinal);
         private readonly RequestStats totals = new();
         private readonly Func<string, bool> keepSecondLatency;
+        private readonly EncodedRequestStats scratch = new();
+        private Action<string, EncodedRequestStats>? addEncoded;
+        private SecondAccumulator? current;
+        private SliceAccumulator? currentSlice;
 
         /// <param name="keepSecondLatencyFor">
         /// Request names whose per-second latency distributions are kept (a threshold judged per second needs them);
@@ -50,34 +54,9 @@ public static class Aggregation
         public void AddSlice(IReadOnlyList<SliceSecond> rows)
         {
             ArgumentNullException.ThrowIfNull(rows);
-            var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
-            foreach (var row in rows)
+            foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
             {
-                var key = (row.Slice, row.Second);
-                if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
-                {
-                    latest[key] = row;
-                }
-            }
-
-            // A fixed order keeps the kept failure samples (first few per category) deterministic.
-            foreach (var row in latest.Values.OrderBy(r => r.Slice).ThenBy(r => r.Second))
-            {
-                if (!perSecond.TryGetValue(row.Second, out var second))
-                {
-                    perSecond[row.Second] = second = new SecondAccumulator();
-                }
-
-                if (!perSlice.TryGetValue(row.Slice, out var slice))
-                {
-                    perSlice[row.Slice] = slice = new SliceAccumulator();
-                }
-
-                second.ActiveVus += row.ActiveVus;
-                slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
-                slice.Seconds++;
-                slice.Stored.Add(new StoredSecond(row.Second, row.Attempt));
-
+                var (second, slice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
                 foreach (var (name, stats) in row.Requests)
                 {
                     AddTo(second.Requests, name, stats, keepSecondLatency(name));
@@ -88,6 +67,72 @@ public static class Aggregation
                     slice.Failures += stats.Failures;
                 }
             }
+        }
+
+        /// <summary>
+        /// Rows of one slice with their per-request JSON still encoded, decoded straight into the merged results: the
+        /// same result as <see cref="AddSlice(IReadOnlyList{SliceSecond})"/> of the decoded rows, without building a
+        /// histogram per row and name.
+        /// </summary>
+        public void AddSlice(IReadOnlyList<EncodedSliceSecond> rows)
+        {
+            ArgumentNullException.ThrowIfNull(rows);
+            foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
+            {
+                (current, currentSlice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
+                if (!row.RequestsJson.IsEmpty)
+                {
+                    SliceSecondCodec.ReadRequests(row.RequestsJson.Span, scratch, addEncoded ??= AddEncoded);
+                }
+            }
+        }
+
+        private void AddEncoded(string name, EncodedRequestStats stats)
+        {
+            AddTo(current!.Requests, name, stats, keepSecondLatency(name));
+            AddTo(byRequest, name, stats, withDistributions: true);
+            current.Totals.Add(stats, withDistributions: true);
+            totals.Add(stats, withDistributions: true);
+            currentSlice!.Requests += stats.Requests;
+            currentSlice.Failures += stats.Failures;
+        }
+
+        /// <summary>
+        /// A repeated (slice, second) keeps only the row of the highest attempt; rows come out ordered by slice and second,
+        /// a fixed order that keeps the kept failure samples (first few per category) deterministic.
+        /// </summary>
+        private static IEnumerable<T> Latest<T>(IReadOnlyList<T> rows, Func<T, (int Slice, long Second, int Attempt)> keyOf)
+        {
+            var latest = new Dictionary<(int Slice, long Second), (T Row, int Attempt)>(rows.Count);
+            foreach (var row in rows)
+            {
+                var (slice, second, attempt) = keyOf(row);
+                if (!latest.TryGetValue((slice, second), out var kept) || attempt > kept.Attempt)
+                {
+                    latest[(slice, second)] = (row, attempt);
+                }
+            }
+
+            return latest.OrderBy(kv => kv.Key.Slice).ThenBy(kv => kv.Key.Second).Select(kv => kv.Value.Row);
+        }
+
+        private (SecondAccumulator Second, SliceAccumulator Slice) Open(int sliceIndex, long secondIndex, int attempt, int activeVus)
+        {
+            if (!perSecond.TryGetValue(secondIndex, out var second))
+            {
+                perSecond[secondIndex] = second = new SecondAccumulator();
+            }
+
+            if (!perSlice.TryGetValue(sliceIndex, out var slice))
+            {
+                perSlice[sliceIndex] = slice = new SliceAccumulator();
+            }
+
+            second.ActiveVus += activeVus;
+            slice.Attempt = Math.Max(slice.Attempt, attempt);
+            slice.Seconds++;
+            slice.Stored.Add(new StoredSecond(secondIndex, attempt));
+            return (second, slice);
         }
 
         public MergedResults Build() =>
@@ -132,6 +177,16 @@ public static class Aggregation
     }
 
     private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats, bool withDistributions)
+    {
+        if (!into.TryGetValue(name, out var merged))
+        {
+            into[name] = merged = new RequestStats();
+        }
+
+        merged.Add(stats, withDistributions);
+    }
+
+    private static void AddTo(Dictionary<string, RequestStats> into, string name, EncodedRequestStats stats, bool withDistributions)
     {
         if (!into.TryGetValue(name, out var merged))
         {
