@@ -34,6 +34,7 @@ public static class Aggregation
         private readonly SortedDictionary<int, SliceAccumulator> perSlice = new();
         private readonly Dictionary<string, RequestStats> byRequest = new(StringComparer.Ordinal);
         private readonly RequestStats totals = new();
+        private readonly GeneratorAccumulator generator = new();
         private readonly Func<string, bool> keepSecondLatency;
 
         /// <param name="keepSecondLatencyFor">
@@ -88,6 +89,11 @@ public static class Aggregation
                     slice.Failures += stats.Failures;
                 }
             }
+
+            foreach (var row in latest.Values)
+            {
+                generator.Add(row);
+            }
         }
 
         public MergedResults Build() =>
@@ -101,6 +107,9 @@ public static class Aggregation
                     .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
                     .ToList(),
                 StoredSeconds = perSlice.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<StoredSecond>)kv.Value.Stored),
+                DroppedArrivals = generator.DroppedPerSecond,
+                DroppedArrivalsPerSlice = generator.DroppedPerSlice,
+                Health = generator.HealthPerSlice,
             };
     }
 
