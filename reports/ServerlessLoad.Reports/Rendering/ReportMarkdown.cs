@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Reports;
 
@@ -8,7 +9,7 @@ namespace ServerlessLoad.Reports;
 /// without thousands separators (so they can be copied into tools): milliseconds with 2 decimals, rates per second
 /// with 1, failure rates as percentages with 2, durations in seconds with 1.
 /// </summary>
-public static class ReportMarkdown
+public static partial class ReportMarkdown
 {
     public static string Render(RunReport report) => Render(report, [], null);
 
@@ -36,8 +37,12 @@ public static class ReportMarkdown
         }
 
         Charts(md, chartLinks);
+        Scenarios(md, report);
+        Kinds(md, report);
         Requests(md, report);
+        WebSockets(md, report);
         Slices(md, report);
+        Health(md, report);
         MissingSeconds(md, report);
         Failures(md, report);
         Errors(md, report);
@@ -72,6 +77,33 @@ public static class ReportMarkdown
         table.Add("p95 latency (ms)", Ms(totals.LatencyMs.P95));
         table.Add("p99 latency (ms)", Ms(totals.LatencyMs.P99));
         table.Add("Max latency (ms)", Ms(totals.LatencyMs.Max));
+        if (totals.TtfbMs is { } ttfb)
+        {
+            table.Add("p95 time to first byte (ms)", Ms(ttfb.P95));
+        }
+
+        if (totals.ServiceTimeMs is { } service)
+        {
+            table.Add("p95 service time (ms)", Ms(service.P95));
+        }
+
+        if (totals.ChecksRate is { } checks)
+        {
+            table.Add("Checks passed", $"{Percent(checks)} of {Count(totals.Checks)}");
+        }
+
+        if (report.PerSecond.Any(s => s.PlannedArrivals is not null))
+        {
+            table.Add("Planned arrivals", Count(report.PerSecond.Sum(s => s.PlannedArrivals ?? 0)));
+            table.Add("Dropped arrivals", Count(totals.DroppedArrivals));
+        }
+        else if (totals.DroppedArrivals > 0)
+        {
+            table.Add("Dropped arrivals", Count(totals.DroppedArrivals));
+        }
+
+        table.Add("Bytes sent", Count(totals.BytesSent));
+        table.Add("Bytes received", Count(totals.BytesReceived));
         table.Add("Duration (s)", Seconds(report.DurationSeconds));
         table.Add("Measured seconds", Count(report.MeasuredSeconds));
         Section(md, "Summary", table);
@@ -93,39 +125,41 @@ public static class ReportMarkdown
         Section(md, "Thresholds", table);
     }
 
+    /// <summary>HTTP requests (and names of unknown kind); websocket keys have their own table.</summary>
     private static void Requests(StringBuilder md, RunReport report)
     {
-        if (report.Requests.Count == 0)
+        var requests = report.Requests.Where(r => r.Kind == MetricKinds.Http).ToList();
+        if (requests.Count == 0)
         {
             return;
         }
 
-        var table = new MarkdownTable(
-            ("Request", false),
-            ("Method", false),
-            ("URL", false),
-            ("Requests", true),
-            ("Failures", true),
-            ("Requests/s", true),
-            ("p50 ms", true),
-            ("p95 ms", true),
-            ("p99 ms", true),
-            ("Max ms", true),
-            ("Status codes", false));
-        foreach (var request in report.Requests)
+        var ttfb = requests.Any(r => r.TtfbMs is not null);
+        var service = requests.Any(r => r.ServiceTimeMs is not null);
+        var checks = requests.Any(r => r.Checks > 0);
+        var columns = new List<(string, bool)>
         {
-            table.Add(
-                Text(request.Name),
-                request.Method ?? "",
-                Text(request.Url ?? ""),
-                Count(request.Requests),
-                Count(request.Failures),
-                Rps(request.Rps),
-                Ms(request.LatencyMs.P50),
-                Ms(request.LatencyMs.P95),
-                Ms(request.LatencyMs.P99),
-                Ms(request.LatencyMs.Max),
-                string.Join(", ", request.StatusCodes.Select(kv => $"{kv.Key}: {Count(kv.Value)}")));
+            ("Request", false), ("Method", false), ("URL", false), ("Requests", true), ("Failures", true), ("Requests/s", true),
+            ("p50 ms", true), ("p95 ms", true), ("p99 ms", true), ("Max ms", true),
+        };
+        AddIf(columns, ttfb, ("TTFB p95 ms", true));
+        AddIf(columns, service, ("Service p95 ms", true));
+        AddIf(columns, checks, ("Checks passed", true));
+        columns.Add(("Status codes", false));
+
+        var table = new MarkdownTable([.. columns]);
+        foreach (var request in requests)
+        {
+            var cells = new List<string>
+            {
+                Text(request.Name), request.Method ?? "", Text(request.Url ?? ""), Count(request.Requests), Count(request.Failures),
+                Rps(request.Rps), Ms(request.LatencyMs.P50), Ms(request.LatencyMs.P95), Ms(request.LatencyMs.P99), Ms(request.LatencyMs.Max),
+            };
+            AddIf(cells, ttfb, OptionalMs(request.TtfbMs?.P95));
+            AddIf(cells, service, OptionalMs(request.ServiceTimeMs?.P95));
+            AddIf(cells, checks, ChecksText(request));
+            cells.Add(string.Join(", ", request.StatusCodes.Select(kv => $"{kv.Key}: {Count(kv.Value)}")));
+            table.Add([.. cells]);
         }
 
         Section(md, "Requests", table);
@@ -138,10 +172,10 @@ public static class ReportMarkdown
             return;
         }
 
-        var table = new MarkdownTable(("Slice", true), ("Status", false), ("Attempt", true), ("Requests", true), ("Error", false));
+        var table = new MarkdownTable(("Slice", true), ("Status", false), ("Attempt", true), ("Requests", true), ("Failures", true), ("Error", false));
         foreach (var slice in report.Slices)
         {
-            table.Add(Count(slice.Index), slice.Status, Count(slice.Attempt), Count(slice.Requests), Text(slice.Error ?? ""));
+            table.Add(Count(slice.Index), slice.Status, Count(slice.Attempt), Count(slice.Requests), Count(slice.Failures), Text(slice.Error ?? ""));
         }
 
         Section(md, "Slices", table);
