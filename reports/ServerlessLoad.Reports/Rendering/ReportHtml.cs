@@ -87,9 +87,9 @@ public static partial class ReportHtml
             Card(html, "Checks passed", Percent(checks), "", Count(totals.ChecksFailed) + " of " + Count(totals.Checks) + " failed", bad: totals.ChecksFailed > 0);
         }
 
-        if (report.PerSecond.Any(s => s.PlannedArrivals is not null) || totals.DroppedArrivals > 0)
+        if (report.Scenarios.Any(s => s.PlannedArrivals is not null) || totals.DroppedArrivals > 0)
         {
-            var planned = report.PerSecond.Sum(s => s.PlannedArrivals ?? 0);
+            var planned = report.Scenarios.Sum(s => s.PlannedArrivals ?? 0);
             Card(html, "Dropped arrivals", Count(totals.DroppedArrivals), "", "of " + Count(planned) + " planned", bad: totals.DroppedArrivals > 0);
         }
 

@@ -77,6 +77,8 @@ public static partial class ReportMarkdown
         table.Add("p95 latency (ms)", Ms(totals.LatencyMs.P95));
         table.Add("p99 latency (ms)", Ms(totals.LatencyMs.P99));
         table.Add("Max latency (ms)", Ms(totals.LatencyMs.Max));
+        table.Add("Duration (s)", Seconds(report.DurationSeconds));
+        table.Add("Measured seconds", Count(report.MeasuredSeconds));
         if (totals.TtfbMs is { } ttfb)
         {
             table.Add("p95 time to first byte (ms)", Ms(ttfb.P95));
@@ -92,9 +94,9 @@ public static partial class ReportMarkdown
             table.Add("Checks passed", $"{Percent(checks)} of {Count(totals.Checks)}");
         }
 
-        if (report.PerSecond.Any(s => s.PlannedArrivals is not null))
+        if (report.Scenarios.Any(s => s.PlannedArrivals is not null))
         {
-            table.Add("Planned arrivals", Count(report.PerSecond.Sum(s => s.PlannedArrivals ?? 0)));
+            table.Add("Planned arrivals", Count(report.Scenarios.Sum(s => s.PlannedArrivals ?? 0)));
             table.Add("Dropped arrivals", Count(totals.DroppedArrivals));
         }
         else if (totals.DroppedArrivals > 0)
@@ -104,8 +106,6 @@ public static partial class ReportMarkdown
 
         table.Add("Bytes sent", Count(totals.BytesSent));
         table.Add("Bytes received", Count(totals.BytesReceived));
-        table.Add("Duration (s)", Seconds(report.DurationSeconds));
-        table.Add("Measured seconds", Count(report.MeasuredSeconds));
         Section(md, "Summary", table);
     }
 
@@ -172,10 +172,10 @@ public static partial class ReportMarkdown
             return;
         }
 
-        var table = new MarkdownTable(("Slice", true), ("Status", false), ("Attempt", true), ("Requests", true), ("Failures", true), ("Error", false));
+        var table = new MarkdownTable(("Slice", true), ("Status", false), ("Attempt", true), ("Requests", true), ("Error", false));
         foreach (var slice in report.Slices)
         {
-            table.Add(Count(slice.Index), slice.Status, Count(slice.Attempt), Count(slice.Requests), Count(slice.Failures), Text(slice.Error ?? ""));
+            table.Add(Count(slice.Index), slice.Status, Count(slice.Attempt), Count(slice.Requests), Text(slice.Error ?? ""));
         }
 
         Section(md, "Slices", table);
