@@ -58,6 +58,10 @@ public static partial class ReportHtml
         }
 
         html.Append("</p>\n</div>\n</header>\n");
+        foreach (var notice in ReportNotices.For(report))
+        {
+            html.Append("<p class=\"notice\">").Append(E(notice)).Append("</p>\n");
+        }
     }
 
     private static void Summary(StringBuilder html, RunReport report)

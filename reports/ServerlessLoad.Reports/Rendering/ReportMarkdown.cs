@@ -28,6 +28,10 @@ public static partial class ReportMarkdown
         }
 
         md.Append(".\n\n");
+        foreach (var notice in ReportNotices.For(report))
+        {
+            md.Append("> **Warning:** ").Append(Inline(notice)).Append("\n\n");
+        }
 
         Summary(md, report);
         Thresholds(md, report);

@@ -180,3 +180,29 @@ public class MeasuresRenderingTests
         chart.Series[1].Points.Select(p => p.Y).ShouldBe([4.0, 4.0]);
     }
 }
+
+public class ReportNoticesTests
+{
+    [Fact]
+    public void A_saturated_generator_and_dropped_arrivals_are_warned_about_under_the_verdict()
+    {
+        var report = FullRunData.Report();
+
+        ReportNotices.For(report).ShouldBe(
+        [
+            "The load generator of slice 0 was saturated (CPU above 90 % or timer lag p99 above 50 ms in more than 10 % of the seconds): latencies include the generator's own delays.",
+            "3 arrivals (10 % of the planned arrivals) found no free VU and were not started: the target got less load than planned (raise maxVUs or preAllocatedVUs).",
+        ]);
+        var markdown = ReportMarkdown.Render(report);
+        markdown.IndexOf("> **Warning:** The load generator of slice 0", StringComparison.Ordinal).ShouldBeLessThan(markdown.IndexOf("## Summary", StringComparison.Ordinal));
+        ReportHtml.Render(report, new Dictionary<string, string>()).ShouldContain("<p class=\"notice\">3 arrivals (10 % of the planned arrivals)");
+    }
+
+    [Fact]
+    public void A_healthy_run_has_no_warnings()
+    {
+        var (facts, rows) = TestData.KnownRun();
+
+        ReportNotices.For(ReportBuilder.Build(facts, rows)).ShouldBeEmpty();
+    }
+}
