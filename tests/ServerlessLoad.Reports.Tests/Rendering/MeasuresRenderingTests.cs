@@ -63,6 +63,27 @@ public class MeasuresRenderingTests
     }
 
     [Fact]
+    public void A_report_of_minor_version_0_still_parses_with_empty_views()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ReportJson.Render(Known()))!.AsObject();
+        node.Remove("schemaMinorVersion");
+        node.Remove("scenarios");
+        node.Remove("kinds");
+        foreach (var request in node["requests"]!.AsArray())
+        {
+            request!.AsObject().Remove("kind");
+            request.AsObject().Remove("scenario");
+        }
+
+        var parsed = ReportJson.Parse(node.ToJsonString());
+
+        parsed.Scenarios.ShouldBeEmpty();
+        parsed.Kinds.ShouldBeEmpty();
+        parsed.Requests.ShouldAllBe(r => r.Kind == "http" && r.Scenario == null);
+        ReportMarkdown.Render(parsed).ShouldContain("## Requests");
+    }
+
+    [Fact]
     public void Markdown_summary_adds_ttfb_service_time_checks_and_arrivals()
     {
         var markdown = ReportMarkdown.Render(Full);
