@@ -1,3 +1,4 @@
+using ServerlessLoad.Functions.AbortOnFail;
 using ServerlessLoad.Functions.Api;
 using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Functions.Watchdog;
@@ -7,7 +8,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
 builder.Services.AddPipeline(settings).AddQueueTriggers(settings).AddSchedules(builder.Configuration);
-builder.Services.AddWatchdog();
+builder.Services.AddWatchdog().AddAbortOnFail();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();

@@ -17,7 +17,7 @@ public static partial class ReportBuilder
 
         var durationSeconds = Math.Max(0, (facts.EndedAt - facts.StartedAt).TotalSeconds);
         var catalog = MetricCatalog.Of(facts.Plan);
-        var thresholds = ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds, catalog);
+        var thresholds = WithAbort(ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds, catalog), facts.AbortedBy);
         var measured = merged.MeasuredSeconds;
         var details = Details.Of(merged.Totals);
 
@@ -60,8 +60,15 @@ public static partial class ReportBuilder
             PerSecond = PerSecond(catalog, merged),
             FailureCategories = FailureCategories(merged.Totals),
             Errors = facts.Errors.ToList(),
+            AbortedBy = facts.AbortedBy,
         };
     }
+
+    /// <summary>The threshold that aborted the run failed, whatever the seconds it stopped from measuring would have said.</summary>
+    private static IReadOnlyList<ThresholdResult> WithAbort(IReadOnlyList<ThresholdResult> results, RunAbort? abort) =>
+        abort is null
+            ? results
+            : results.Select(r => r.Source == abort.Threshold ? r with { Passed = false, Message = "aborted the run: " + abort.Reason } : r).ToList();
 
     /// <summary>Plan order first (scenario by scenario, step by step), then names the plan does not know, alphabetically.</summary>
     private static List<RequestReport> Requests(MetricCatalog catalog, MergedResults merged)

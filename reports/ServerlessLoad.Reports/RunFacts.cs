@@ -29,6 +29,9 @@ public sealed record RunFacts
 
     /// <summary>Pipeline problems that make the run's numbers unreliable (poison messages, lost rows, ...).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>Set when an abortOnFail threshold stopped the run: it was cancelled for that reason, and it failed.</summary>
+    public RunAbort? AbortedBy { get; init; }
 }
 
 /// <summary>How one slice ended, as its own record says. Requests/failures are the slice's self-reported counters.</summary>

@@ -132,4 +132,39 @@ public sealed class DirectRunTests(ITestOutputHelper output) : IAsyncLifetime
         code.ShouldBe(1, text);
         target.TotalServed.ShouldBe(10);
     }
+
+    [Fact]
+    public async Task Run_direct_stops_early_when_an_abortOnFail_threshold_fails_and_exits_1_naming_it()
+    {
+        var plan = Path.Combine(state, "aborting.yaml");
+        await File.WriteAllTextAsync(plan, $$"""
+            name: aborting
+            slices: 2
+            target: {{target.BaseAddress.AbsoluteUri.TrimEnd('/')}}
+            scenarios:
+              - { name: s, vus: 2, duration: 30s, requests: [{ name: broken, path: /status/500 }] }
+            thresholds:
+              - threshold: failures.rate < 1%
+                abortOnFail: true
+                delayAbortEval: 1s
+            """);
+        var outDir = Path.Combine(state, "out");
+
+        var started = DateTimeOffset.UtcNow;
+        var (code, text) = await cli.RunAsync(TimeSpan.FromSeconds(60), "run", plan, "--direct", "--out", outDir);
+        output.WriteLine(text);
+
+        code.ShouldBe(1, text);
+        text.ShouldContain("Aborting: failures.rate < 1% failed at second");
+        var runDir = Directory.GetDirectories(outDir).ShouldHaveSingleItem();
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(runDir, "report.json")));
+        var root = report.RootElement;
+        root.GetProperty("verdict").GetString().ShouldBe("failed");
+        root.GetProperty("abortedBy").GetProperty("threshold").GetString().ShouldBe("failures.rate < 1%");
+        root.GetProperty("durationSeconds").GetDouble().ShouldBeLessThan(6, "the 30 s plan stops within a few seconds of the 1 s delay");
+        root.GetProperty("slices").EnumerateArray().Select(s => s.GetProperty("status").GetString()).ShouldBe(["cancelled", "cancelled"]);
+        root.GetProperty("totals").GetProperty("failures").GetInt64().ShouldBeGreaterThan(0);
+        (await File.ReadAllTextAsync(Path.Combine(runDir, "report.md"))).ShouldContain("by abortOnFail threshold `failures.rate < 1%`");
+        (DateTimeOffset.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(30));
+    }
 }

@@ -168,4 +168,41 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         text.ShouldContain("requests");
         text.ShouldContain("line 5");
     }
+
+    [Fact]
+    public async Task A_run_whose_abortOnFail_threshold_fails_stops_soon_after_the_delay_and_fails_naming_it()
+    {
+        var plan = Path.Combine(state, "aborting.yaml");
+        await File.WriteAllTextAsync(plan, $$"""
+            name: aborting
+            slices: 2
+            target: {{target!.BaseAddress.ToString().TrimEnd('/')}}
+            scenarios:
+              - { name: s, vus: 2, duration: 60s, requests: [{ name: broken, path: /status/500 }] }
+            thresholds:
+              - threshold: failures.rate < 1%
+                abortOnFail: true
+                delayAbortEval: 2s
+            """);
+        var outDir = Path.Combine(state, "out");
+
+        var (code, text) = await cli!.RunAsync(TimeSpan.FromSeconds(90), "run", plan, "--wait", "--out", outDir);
+        output.WriteLine(text);
+
+        code.ShouldBe(1, text);
+        text.ShouldContain("Aborted by an abortOnFail threshold: failures.rate < 1% failed at second");
+        var runDir = Directory.GetDirectories(outDir).ShouldHaveSingleItem();
+        var json = await File.ReadAllTextAsync(Path.Combine(runDir, "report.json"));
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(Path.Combine(repoRoot, "schema", "report.schema.json"));
+        schema.Validate(json).ShouldBeEmpty();
+        using var report = JsonDocument.Parse(json);
+        var root = report.RootElement;
+        root.GetProperty("verdict").GetString().ShouldBe("failed");
+        var abortedBy = root.GetProperty("abortedBy");
+        abortedBy.GetProperty("threshold").GetString().ShouldBe("failures.rate < 1%");
+        abortedBy.GetProperty("reason").GetString().ShouldStartWith("failures.rate < 1% failed at second");
+        root.GetProperty("durationSeconds").GetDouble().ShouldBeLessThan(10, "the 60 s plan stops within a few seconds of the 2 s delay");
+        root.GetProperty("slices").EnumerateArray().ShouldAllBe(s => s.GetProperty("status").GetString() == "cancelled");
+        (await File.ReadAllTextAsync(Path.Combine(runDir, "report.md"))).ShouldContain("by abortOnFail threshold `failures.rate < 1%`");
+    }
 }

@@ -136,7 +136,8 @@ internal sealed record RunStatusView(
     long Requests,
     long Failures,
     string? Error,
-    string? Report);
+    string? Report,
+    string? AbortReason = null);
 
 internal sealed record RunList(IReadOnlyList<RunStatusView> Runs, int Total, string? Next);
 

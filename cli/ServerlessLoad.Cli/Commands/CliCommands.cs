@@ -77,12 +77,13 @@ internal static class CliCommands
             }
 
             var text = await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
+            var options = PlanFiles.OptionsFor(file.FullName);
             if (parse.GetValue(direct))
             {
-                return await new Direct.DirectRunWorkflow(console, settings, TimeProvider.System).RunAsync(text, file.Name, parse.GetValue(output)!, ct).ConfigureAwait(false);
+                return await new Direct.DirectRunWorkflow(console, settings, TimeProvider.System).RunAsync(text, file.Name, parse.GetValue(output)!, ct, options).ConfigureAwait(false);
             }
 
-            return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct, parse.GetValue(baseline)).ConfigureAwait(false);
+            return await new RunWorkflow(console, paths, settings).RunAsync(text, file.Name, parse.GetValue(wait), parse.GetValue(output)!, ct, parse.GetValue(baseline), options).ConfigureAwait(false);
         });
         return command;
     }
@@ -188,7 +189,7 @@ internal static class CliCommands
                 return 2;
             }
 
-            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false));
+            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false), PlanFiles.OptionsFor(file.FullName));
             var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
             if (problems.Count > 0)
             {
@@ -197,7 +198,7 @@ internal static class CliCommands
             }
 
             var p = parsed.Plan!;
-            console.MarkupLine($"[green]{Markup.Escape(file.Name)} is valid[/]: {Markup.Escape(p.Name)}, {p.Scenarios.Count} scenario(s), {p.Scenarios.Sum(s => s.Requests.Count)} request(s), {p.Slices} slice(s), {p.TotalDuration.TotalSeconds:0.#} s.");
+            console.MarkupLine($"[green]{Markup.Escape(file.Name)} is valid[/]: {Markup.Escape(p.Name)}, {p.Scenarios.Count} scenario(s), {p.Metrics.Count()} request(s), {p.Slices} slice(s), {p.TotalDuration.TotalSeconds:0.#} s.");
             return 0;
         });
         return command;

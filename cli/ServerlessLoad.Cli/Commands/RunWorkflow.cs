@@ -15,9 +15,10 @@ namespace ServerlessLoad.Cli.Commands;
 /// </summary>
 internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, PipelineSettings settings)
 {
-    public async Task<int> RunAsync(string planText, string planLabel, bool wait, string outDirectory, CancellationToken ct, string? baselineRunId = null)
+    public async Task<int> RunAsync(
+        string planText, string planLabel, bool wait, string outDirectory, CancellationToken ct, string? baselineRunId = null, PlanParseOptions? parseOptions = null)
     {
-        var parsed = PlanParser.Parse(planText);
+        var parsed = PlanParser.Parse(planText, parseOptions ?? PlanParseOptions.Default);
         var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
         if (problems.Count > 0)
         {
@@ -37,7 +38,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
         try
         {
             using var api = new SloadApiClient(stack!.ApiUrl);
-            var submitted = await api.SubmitAsync(planText, ct, baselineRunId).ConfigureAwait(false);
+            var submitted = await api.SubmitAsync(PlanFiles.Submittable(planText, parsed.Plan!), ct, baselineRunId).ConfigureAwait(false);
             if (submitted.RunId is null)
             {
                 PrintProblems(console, planLabel, submitted.Problems);
@@ -124,6 +125,11 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
         if (report is not null)
         {
             SummaryTable.Print(console, await File.ReadAllTextAsync(report, ct).ConfigureAwait(false));
+        }
+
+        if (run.AbortReason is { Length: > 0 } abort)
+        {
+            console.MarkupLine($"[red]Aborted by an abortOnFail threshold:[/] {Markup.Escape(abort)}");
         }
 
         if (run.Error is { Length: > 0 } error)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ServerlessLoad.Cli.Api;
 using ServerlessLoad.Cli.Stack;
+using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Schedules;
 using ServerlessLoad.Storage.Pipeline;
 using Spectre.Console;
@@ -41,6 +42,12 @@ internal static class ScheduleCommand
             }
 
             var planText = file is null ? null : await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
+            if (file is not null && PlanParser.Parse(planText!, PlanFiles.OptionsFor(file.FullName)).Plan is { } withFiles)
+            {
+                // A stored schedule runs without the files beside its plan: their rows go inline.
+                planText = PlanFiles.Submittable(planText!, withFiles);
+            }
+
             var body = new ScheduleBody(parse.GetValue(name)!, parse.GetValue(cron)!, parse.GetValue(zone)!, planText, parse.GetValue(planName), !parse.GetValue(disabled));
 
             // Checked here first, so a bad schedule is reported without a stack.

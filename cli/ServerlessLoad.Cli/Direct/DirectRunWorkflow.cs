@@ -19,9 +19,9 @@ namespace ServerlessLoad.Cli.Direct;
 /// </summary>
 internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings settings, TimeProvider time)
 {
-    public async Task<int> RunAsync(string planText, string planLabel, string outDirectory, CancellationToken ct)
+    public async Task<int> RunAsync(string planText, string planLabel, string outDirectory, CancellationToken ct, PlanParseOptions? parseOptions = null)
     {
-        var parsed = PlanParser.Parse(planText);
+        var parsed = PlanParser.Parse(planText, parseOptions ?? PlanParseOptions.Default);
         var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
         if (problems.Count > 0)
         {
@@ -36,6 +36,9 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         try
         {
             var progress = new Progress(console, plan.Slices);
+            var watch = new DirectAbortWatch(PlanThresholds.AbortRules(plan));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            RunAbort? aborted = null;
             LocalRunResult result;
             var rows = Enumerable.Range(0, plan.Slices).Select(i => new SecondsSpool(Path.Combine(spool, $"slice-{i}.rows"))).ToList();
             try
@@ -50,8 +53,14 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
                         }
 
                         progress.Show(seconds);
+                        if (aborted is null && watch.Observe(seconds, time.GetUtcNow() - run.StartAt) is { } abort)
+                        {
+                            aborted = abort;
+                            console.MarkupLine($"[red]Aborting:[/] {Markup.Escape(abort.Reason)}");
+                            await stop.CancelAsync().ConfigureAwait(false);
+                        }
                     },
-                    ct).ConfigureAwait(false);
+                    stop.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -61,7 +70,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
                 }
             }
 
-            var (report, merged) = Report(runId, plan, result, spool);
+            var (report, merged) = Report(runId, plan, result, spool, aborted);
             var directory = Path.Combine(outDirectory, runId);
             var written = await DirectArtifacts.WriteAsync(
                 directory,
@@ -84,7 +93,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
     }
 
     /// <summary>The report from the spooled rows, merged slice by slice as the pipeline's report function does.</summary>
-    private static (RunReport Report, MergedResults Merged) Report(string runId, Plan plan, LocalRunResult result, string spool)
+    private static (RunReport Report, MergedResults Merged) Report(string runId, Plan plan, LocalRunResult result, string spool, RunAbort? aborted)
     {
         // Per-second latency per results key is kept only where a threshold judges it second by second.
         var builder = new Aggregation.MergeBuilder(SecondLatencyKeys.For(plan));
@@ -97,7 +106,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         }
 
         var merged = builder.Build();
-        return (ReportBuilder.Build(Facts(runId, plan, result, totals), merged), merged);
+        return (ReportBuilder.Build(Facts(runId, plan, result, totals) with { AbortedBy = aborted }, merged), merged);
     }
 
     /// <summary>Readable, sortable by creation time, unique, like the pipeline's: 20261123-174501-3fa9c2.</summary>

@@ -47,6 +47,8 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
             "/work" => OnlyGet(context) ?? WorkAsync(context),
             "/echo" => EchoAsync(context),
             "/stall" => OnlyGet(context) ?? StallAsync(context),
+            "/login" => DemoSessionEndpoints.LoginAsync(context),
+            "/me" => DemoSessionEndpoints.MeAsync(context),
             _ when path.StartsWith("/status/", StringComparison.Ordinal) => OnlyGet(context) ?? StatusAsync(context, path["/status/".Length..]),
             _ => WriteTextAsync(context, 404, $"no endpoint {path}"),
         };

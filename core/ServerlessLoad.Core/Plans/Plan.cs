@@ -16,6 +16,9 @@ public sealed record Plan
     /// <summary>Threshold expressions such as <c>failures.rate &lt; 1%</c>, judged by the report.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
+    /// <summary>The thresholds (by expression) that cancel the run once certainly violated: <c>abortOnFail</c> entries.</summary>
+    public IReadOnlyList<ThresholdAbort> AbortOnFail { get; init; } = [];
+
     /// <summary>Comparison with an earlier run; null compares with the last passed run of the same name, defaults.</summary>
     public BaselineSpec? Baseline { get; init; }
 

@@ -9,8 +9,12 @@ public static class PlanParser
     public const string DocumentField = SourceTreeReader.DocumentField;
 
     /// <summary>Never throws: any text, however malformed, yields a plan or a list of problems.</summary>
-    public static PlanParseResult Parse(string text)
+    public static PlanParseResult Parse(string text) => Parse(text, PlanParseOptions.Default);
+
+    /// <summary>Like <see cref="Parse(string)"/>, reading data files through <paramref name="options"/>.</summary>
+    public static PlanParseResult Parse(string text, PlanParseOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var problems = new ProblemList();
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -36,7 +40,7 @@ public static class PlanParser
             return new PlanParseResult(null, problems.InDocumentOrder());
         }
 
-        var plan = PlanReader.Read(mapping, problems);
+        var plan = PlanReader.Read(mapping, problems, options);
         return new PlanParseResult(problems.Count == 0 ? plan : null, problems.InDocumentOrder());
     }
 

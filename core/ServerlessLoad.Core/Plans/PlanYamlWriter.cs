@@ -9,7 +9,7 @@ namespace ServerlessLoad.Core.Plans;
 /// Renders a plan as canonical YAML: every field explicit (targets always as a map, request names, executors,
 /// weights, timeouts), durations in <see cref="DurationText"/> form, JSON bodies as text with their content type.
 /// </summary>
-internal static class PlanYamlWriter
+internal static partial class PlanYamlWriter
 {
     public static string Write(Plan plan)
     {
@@ -46,7 +46,7 @@ internal static class PlanYamlWriter
             writer.StartSequence();
             foreach (var threshold in plan.Thresholds)
             {
-                writer.Text(threshold);
+                WriteThreshold(writer, threshold, plan.AbortOnFail.FirstOrDefault(a => a.Threshold == threshold));
             }
 
             writer.EndSequence();
@@ -72,6 +72,21 @@ internal static class PlanYamlWriter
         return output.ToString();
     }
 
+    private static void WriteThreshold(Writer writer, string threshold, ThresholdAbort? abort)
+    {
+        if (abort is null)
+        {
+            writer.Text(threshold);
+            return;
+        }
+
+        writer.StartMapping();
+        writer.Field("threshold", threshold);
+        writer.Field("abortOnFail", true);
+        writer.Field("delayAbortEval", DurationText.Format(abort.Delay));
+        writer.EndMapping();
+    }
+
     private static void WriteScenario(Writer writer, Scenario scenario)
     {
         writer.StartMapping();
@@ -80,6 +95,14 @@ internal static class PlanYamlWriter
         WriteLoadModel(writer, scenario);
         writer.Field("startTime", DurationText.Format(scenario.StartTime));
         WriteOptions(writer, scenario);
+        if (scenario.Steps.Count > 0)
+        {
+            WriteData(writer, scenario.Data);
+            WriteSteps(writer, scenario.Steps);
+            writer.EndMapping();
+            return;
+        }
+
         writer.Key("requests");
         writer.StartSequence();
         foreach (var request in scenario.Requests)
@@ -159,7 +182,8 @@ internal static class PlanYamlWriter
 
         if (!scenario.ThinkTime.IsNone)
         {
-            writer.Field("thinkTime", DurationText.Format(scenario.ThinkTime.First));
+            writer.Key("thinkTime");
+            WriteThink(writer, scenario.ThinkTime);
         }
 
         if (scenario.HttpVersion != HttpVersions.Http11)
@@ -176,6 +200,11 @@ internal static class PlanYamlWriter
         {
             writer.Field("newConnectionPerIteration", true);
         }
+
+        if (scenario.Cookies)
+        {
+            writer.Field("cookies", true);
+        }
     }
 
     private static void WriteRequest(Writer writer, RequestSpec request)
@@ -183,6 +212,13 @@ internal static class PlanYamlWriter
         writer.StartMapping();
         writer.Field("name", request.Name);
         writer.Field("weight", request.Weight);
+        WriteRequestFields(writer, request);
+        writer.EndMapping();
+    }
+
+    /// <summary>Everything of a request after its name and weight (an http step has no weight).</summary>
+    private static void WriteRequestFields(Writer writer, RequestSpec request)
+    {
         writer.Field("method", request.Method);
         writer.Field("target", request.Target);
         writer.Field("path", request.Path);
@@ -211,24 +247,28 @@ internal static class PlanYamlWriter
         if (request.Expect.Count > 0)
         {
             writer.Key("expect");
-            writer.StartSequence();
-            foreach (var range in request.Expect)
-            {
-                if (range.From == range.To)
-                {
-                    writer.Number(range.From);
-                }
-                else
-                {
-                    writer.Text(range.ToString());
-                }
-            }
-
-            writer.EndSequence();
+            WriteStatuses(writer, request.Expect);
         }
 
         writer.Field("timeout", DurationText.Format(request.Timeout));
-        writer.EndMapping();
+    }
+
+    private static void WriteStatuses(Writer writer, IReadOnlyList<StatusRange> ranges)
+    {
+        writer.StartSequence();
+        foreach (var range in ranges)
+        {
+            if (range.From == range.To)
+            {
+                writer.Number(range.From);
+            }
+            else
+            {
+                writer.Text(range.ToString());
+            }
+        }
+
+        writer.EndSequence();
     }
 
     private sealed class Writer(IEmitter emitter)
@@ -242,6 +282,10 @@ internal static class PlanYamlWriter
         public void EndSequence() => emitter.Emit(new SequenceEnd());
 
         public void Key(string name) => Text(name);
+
+        /// <summary>A scalar written as it is, unquoted (numbers, booleans, null of a JSON value).</summary>
+        public void Plain(string value) =>
+            emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
 
         public void Field(string name, string value)
         {

@@ -70,7 +70,10 @@ public sealed record WebSocketClose : WebSocketAction;
 /// <summary>A condition on a response; a failed check makes the request a failure of category <c>check</c>.</summary>
 /// <param name="Kind">What is checked.</param>
 /// <param name="Subject">Header name (<see cref="CheckKind.Header"/>) or JSON path (the JsonPath kinds).</param>
-/// <param name="Expected">Expected header value, body substring or JSON value (as text); null for exists checks.</param>
+/// <param name="Expected">
+/// Expected header value or part of it, body substring, or JSON value as JSON text (<c>42</c>, <c>"abc"</c>: compare
+/// with <see cref="JsonPathExpression.ValueEquals"/>); null for exists checks.
+/// </param>
 /// <param name="Statuses">Allowed statuses of a <see cref="CheckKind.Status"/> check.</param>
 /// <param name="Bound">The latency bound of a <see cref="CheckKind.LatencyUnder"/> check.</param>
 public sealed record Check(CheckKind Kind, string? Subject, string? Expected, IReadOnlyList<StatusRange> Statuses, TimeSpan Bound)
@@ -80,6 +83,7 @@ public sealed record Check(CheckKind Kind, string? Subject, string? Expected, IR
     {
         CheckKind.Status => $"status in [{string.Join(", ", Statuses)}]",
         CheckKind.Header => Expected is null ? $"header {Subject} present" : $"header {Subject} == {Expected}",
+        CheckKind.HeaderContains => $"header {Subject} contains {Expected}",
         CheckKind.BodyContains => $"body contains {Expected}",
         CheckKind.JsonPathEquals => $"{Subject} == {Expected}",
         CheckKind.JsonPathExists => $"{Subject} exists",
@@ -96,6 +100,9 @@ public enum CheckKind
     JsonPathEquals,
     JsonPathExists,
     LatencyUnder,
+
+    /// <summary>The header is present and its value contains <see cref="Check.Expected"/> (ordinal).</summary>
+    HeaderContains,
 }
 
 /// <summary>Stores a value from a response in a VU variable for later steps (and later iterations of the same VU).</summary>

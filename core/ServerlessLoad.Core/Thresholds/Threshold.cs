@@ -22,6 +22,12 @@ public sealed record Threshold(
     /// <summary>Relative tolerance for == and !=, so 0.1% (0.1 / 100) equals a measured 0.001.</summary>
     private const double EqualityTolerance = 1e-9;
 
+    /// <summary>Cancel the run as soon as this rule is certainly violated (see <see cref="ThresholdAbortRules"/>).</summary>
+    public bool AbortOnFail { get; init; }
+
+    /// <summary>With <see cref="AbortOnFail"/>: how long into the run before the rule is judged early, so a warm-up cannot abort it.</summary>
+    public TimeSpan DelayAbortEval { get; init; }
+
     /// <summary>Whether a measured value, in the same normalized unit as <see cref="Value"/>, satisfies the rule.</summary>
     public bool IsMet(double actual)
     {

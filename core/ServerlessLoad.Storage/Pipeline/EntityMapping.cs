@@ -33,6 +33,9 @@ internal static class EntityMapping
         SetIfNotNull(e, "ReportedAt", run.ReportedAt);
         SetIfNotNull(e, "BaselineRunId", run.BaselineRunId);
         SetIfNotNull(e, "CancelRequestedAt", run.CancelRequestedAt);
+        SetIfNotNull(e, "AbortedBy", run.AbortedBy);
+        SetIfNotNull(e, "AbortedAtSecond", run.AbortedAtSecond);
+        SetIfNotNull(e, "AbortReason", run.AbortReason);
         return e;
     }
 
@@ -54,6 +57,9 @@ internal static class EntityMapping
         ReportedAt = e.GetDateTimeOffset("ReportedAt"),
         BaselineRunId = e.GetString("BaselineRunId"),
         CancelRequestedAt = e.GetDateTimeOffset("CancelRequestedAt"),
+        AbortedBy = e.GetString("AbortedBy"),
+        AbortedAtSecond = e.GetInt64("AbortedAtSecond"),
+        AbortReason = e.GetString("AbortReason"),
         ETag = e.ETag,
     };
 

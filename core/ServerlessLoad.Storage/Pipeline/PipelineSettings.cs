@@ -42,6 +42,9 @@ public sealed class PipelineSettings
     /// <summary>How often the watchdog looks for slices that stopped heartbeating and runs stuck in reporting.</summary>
     public double WatchdogIntervalSeconds { get; set; } = 10;
 
+    /// <summary>How often running runs with abortOnFail thresholds have their stored seconds judged.</summary>
+    public double AbortCheckIntervalSeconds { get; set; } = 1;
+
     /// <summary>
     /// Per-second results a runner keeps in memory per slice while storage is unreachable (10 minutes); beyond that the
     /// oldest are dropped, counted and reported.
@@ -68,6 +71,8 @@ public sealed class PipelineSettings
     public TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(MaxPollingIntervalSeconds);
 
     public TimeSpan WatchdogInterval => TimeSpan.FromSeconds(WatchdogIntervalSeconds);
+
+    public TimeSpan AbortCheckInterval => TimeSpan.FromSeconds(AbortCheckIntervalSeconds);
 
     /// <summary>A slice whose heartbeat is older than two leases is presumed dead: taken over, or marked lost.</summary>
     public TimeSpan HeartbeatExpiry => 2 * VisibilityTimeout;

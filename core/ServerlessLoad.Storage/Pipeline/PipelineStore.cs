@@ -202,9 +202,18 @@ public sealed class PipelineStore
         }
     }
 
-    public async IAsyncEnumerable<SliceSecond> ReadSecondsAsync(string runId, int slice, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<SliceSecond> ReadSecondsAsync(string runId, int slice, CancellationToken ct = default) =>
+        ReadSecondsAsync(runId, slice, -1, ct);
+
+    /// <summary>The slice's rows after second <paramref name="afterSecond"/>, in order (for reading a running slice's new rows).</summary>
+    public async IAsyncEnumerable<SliceSecond> ReadSecondsAsync(string runId, int slice, long afterSecond, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var filter = $"PartitionKey eq {TableClient.Quote(EntityMapping.IntervalPartition(runId, slice))}";
+        if (afterSecond >= 0)
+        {
+            filter += $" and RowKey gt {TableClient.Quote(EntityMapping.SecondRowKey(afterSecond))}";
+        }
+
         await foreach (var e in Intervals.QueryAsync(filter, null, ct).ConfigureAwait(false))
         {
             yield return IntervalMapping.ToSecond(e);

@@ -44,6 +44,15 @@ public sealed class RunRecord
     /// </summary>
     public DateTimeOffset? CancelRequestedAt { get; set; }
 
+    /// <summary>The abortOnFail threshold that cancelled the run (set with CancelRequestedAt, in the same update).</summary>
+    public string? AbortedBy { get; set; }
+
+    /// <summary>The run's second whose results proved <see cref="AbortedBy"/> violated.</summary>
+    public long? AbortedAtSecond { get; set; }
+
+    /// <summary>What was measured when <see cref="AbortedBy"/> failed, for people.</summary>
+    public string? AbortReason { get; set; }
+
     public string? ETag { get; set; }
 }
 

@@ -19,7 +19,8 @@ public sealed record RunView(
     long Failures,
     string? Error,
     string? Report,
-    DateTimeOffset? CancelRequestedAt = null)
+    DateTimeOffset? CancelRequestedAt = null,
+    string? AbortReason = null)
 {
     public static RunView From(RunRecord run, IReadOnlyList<SliceRecord>? slices)
     {
@@ -41,7 +42,8 @@ public sealed record RunView(
             failures,
             run.Error,
             run.ReportStage == "published" ? $"/api/runs/{run.RunId}/artifacts/report.json" : null,
-            run.CancelRequestedAt);
+            run.CancelRequestedAt,
+            run.AbortReason);
     }
 }
 

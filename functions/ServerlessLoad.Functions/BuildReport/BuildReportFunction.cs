@@ -286,7 +286,10 @@ public sealed class BuildReportFunction(
         Gate = plan.Baseline?.Gate ?? false,
     };
 
-    /// <summary>A run with a cancel request is reported as cancelled; its slices that never ended count as cancelled too.</summary>
+    /// <summary>
+    /// A run with a cancel request is reported as cancelled (failed when an abortOnFail threshold asked for it); its
+    /// slices that never ended count as cancelled too.
+    /// </summary>
     internal static RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices)
     {
         var cancelled = run.CancelRequestedAt is not null;
@@ -309,6 +312,7 @@ public sealed class BuildReportFunction(
                     s.Error))
                 .ToList(),
             Errors = run.Error is null ? [] : [run.Error],
+            AbortedBy = run.AbortedBy is { } threshold ? new RunAbort(threshold, run.AbortedAtSecond ?? 0, run.AbortReason ?? threshold) : null,
         };
     }
 }

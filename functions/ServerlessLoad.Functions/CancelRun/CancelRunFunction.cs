@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Reports;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.CancelRun;
@@ -15,7 +16,8 @@ public enum CancelOutcome
     AlreadyFinished,
 }
 
-public sealed record CancelResult(CancelOutcome Outcome, RunRecord? Run);
+/// <param name="Recorded">Whether this call recorded the cancel (false when it was already recorded, or refused).</param>
+public sealed record CancelResult(CancelOutcome Outcome, RunRecord? Run, bool Recorded = false);
 
 /// <summary>
 /// Cancels a run. The run row gets CancelRequestedAt (a conditional update), which runners read every second: they stop
@@ -26,7 +28,28 @@ public sealed record CancelResult(CancelOutcome Outcome, RunRecord? Run);
 /// </summary>
 public sealed class CancelRunFunction(PipelineStore store, TimeProvider time, ILogger<CancelRunFunction> logger)
 {
-    public async Task<CancelResult> CancelAsync(string runId, CancellationToken ct)
+    public Task<CancelResult> CancelAsync(string runId, CancellationToken ct) => CancelAsync(runId, null, ct);
+
+    /// <summary>
+    /// Cancels a run because an abortOnFail threshold failed: the reason is recorded in the same conditional update as
+    /// the cancel, so with several hosts judging the same run exactly one abort is recorded, and a run already cancelled
+    /// (by a person or an earlier abort) keeps its first reason. The report then judges the run failed, not cancelled.
+    /// </summary>
+    public Task<CancelResult> AbortAsync(string runId, RunAbort abort, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(abort);
+        return CancelAsync(
+            runId,
+            r =>
+            {
+                r.AbortedBy = abort.Threshold;
+                r.AbortedAtSecond = abort.Second;
+                r.AbortReason = abort.Reason;
+            },
+            ct);
+    }
+
+    private async Task<CancelResult> CancelAsync(string runId, Action<RunRecord>? alsoRecord, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var (run, changed) = await store.UpdateRunAsync(
@@ -39,6 +62,7 @@ public sealed class CancelRunFunction(PipelineStore store, TimeProvider time, IL
                 }
 
                 r.CancelRequestedAt = now;
+                alsoRecord?.Invoke(r);
                 if (r.Status is RunStatus.Queued or RunStatus.Planning)
                 {
                     r.Status = RunStatus.Reporting;
@@ -67,10 +91,10 @@ public sealed class CancelRunFunction(PipelineStore store, TimeProvider time, IL
         else if (run.Status == RunStatus.Running)
         {
             await CancelWaitingSlicesAsync(run.RunId, now, ct).ConfigureAwait(false);
-            logger.LogInformation("Run {RunId}: cancel requested; runners stop within a second or two.", run.RunId);
+            logger.LogInformation("Run {RunId}: cancel requested{Reason}; runners stop within a second or two.", run.RunId, run.AbortReason is { } reason && changed ? $" ({reason})" : "");
         }
 
-        return new CancelResult(CancelOutcome.Accepted, run);
+        return new CancelResult(CancelOutcome.Accepted, run, changed);
     }
 
     private static bool IsPastCancelling(RunRecord run) =>

@@ -13,7 +13,7 @@ public sealed record RunReport
 
     /// <summary>
     /// Minor versions only add fields: 1 added scenarios, kinds, service time, time to first byte, connect time, checks,
-    /// dropped arrivals, planned load per second and generator health per slice.
+    /// dropped arrivals, planned load per second, generator health per slice, and the abortOnFail threshold that stopped a run.
     /// </summary>
     public const int CurrentSchemaMinorVersion = 1;
 
@@ -63,6 +63,9 @@ public sealed record RunReport
 
     /// <summary>The comparison with the baseline run, when there was one.</summary>
     public BaselineJson? Baseline { get; init; }
+
+    /// <summary>The abortOnFail threshold that stopped the run early, when one did.</summary>
+    public RunAbort? AbortedBy { get; init; }
 }
 
 public sealed record PlanInfo(string Name, int Slices, double PlannedDurationSeconds);

@@ -58,6 +58,12 @@ public static partial class ReportHtml
         }
 
         html.Append("</p>\n</div>\n</header>\n");
+        if (report.AbortedBy is { } abort)
+        {
+            html.Append("<p class=\"aborted\"><strong>Aborted at second ").Append(Count(abort.Second)).Append("</strong> by abortOnFail threshold <code>")
+                .Append(E(abort.Threshold)).Append("</code>: ").Append(E(abort.Reason)).Append("</p>\n");
+        }
+
         foreach (var notice in ReportNotices.For(report))
         {
             html.Append("<p class=\"notice\">").Append(E(notice)).Append("</p>\n");

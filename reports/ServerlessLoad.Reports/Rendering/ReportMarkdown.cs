@@ -28,6 +28,12 @@ public static partial class ReportMarkdown
         }
 
         md.Append(".\n\n");
+        if (report.AbortedBy is { } abort)
+        {
+            md.Append("**Aborted at second ").Append(abort.Second.ToString(CultureInfo.InvariantCulture)).Append("** by abortOnFail threshold ")
+                .Append(Code(abort.Threshold)).Append(": ").Append(Text(abort.Reason)).Append("\n\n");
+        }
+
         foreach (var notice in ReportNotices.For(report))
         {
             md.Append("> **Warning:** ").Append(Inline(notice)).Append("\n\n");

@@ -140,9 +140,13 @@ public class PlanParserDocumentProblemsTests
             .ShouldHaveOnlyProblem("thresholds[0]", 5, "unknown request 'hom', did you mean 'home'?");
 
     [Fact]
-    public void A_threshold_that_is_not_text_is_reported() =>
-        $"name: a\ntarget: http://127.0.0.1:5080\n{Scenarios}\nthresholds:\n  - {{ p95: 1 }}"
-            .ShouldHaveOnlyProblem("thresholds[0]", 5, "expected text, found a mapping");
+    public void A_threshold_that_is_neither_text_nor_a_threshold_mapping_is_reported()
+    {
+        var text = $"name: a\ntarget: http://127.0.0.1:5080\n{Scenarios}\nthresholds:\n  - {{ p95: 1 }}\n  - [1]";
+        text.ShouldHaveProblem("thresholds[0].p95", 5, "unknown field 'p95'");
+        text.ShouldHaveProblem("thresholds[0].threshold", 5, "is required");
+        text.ShouldHaveProblem("thresholds[1]", 6, "expected text, found a list");
+    }
 
     [Fact]
     public void Every_problem_is_reported_at_once_in_document_order()

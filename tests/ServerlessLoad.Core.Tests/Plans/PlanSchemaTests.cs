@@ -20,7 +20,9 @@ public class PlanSchemaTests
     {
         var objects = SchemasWithProperties(Root, "#").ToList();
 
-        objects.Select(o => o.Path).ShouldBe(["#", "#/$defs/scenario", "#/$defs/stage", "#/$defs/request"], ignoreOrder: true);
+        objects.Select(o => o.Path).ShouldBe(
+            ["#", "#/$defs/scenario", "#/$defs/stage", "#/$defs/request", "#/$defs/step", "#/$defs/httpStep", "#/$defs/check", "#/$defs/capture", "#/$defs/dataSource"],
+            ignoreOrder: true);
         foreach (var (path, schema) in objects)
         {
             schema.TryGetProperty("additionalProperties", out var additional).ShouldBeTrue(path);
@@ -48,6 +50,20 @@ public class PlanSchemaTests
         PropertyNames(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(ScenarioReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(RequestReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("stage")).ShouldBe(StagesReader.FieldNames, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("step")).ShouldBe(StepsReader.Kinds, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("httpStep")).ShouldBe(HttpStepReader.FieldNames, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("check")).ShouldBe(CheckReader.Kinds, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("capture")).ShouldBe(CaptureReader.Sources, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("dataSource")).ShouldBe(DataSourceReader.FieldNames, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void The_websocket_step_has_its_own_definition()
+    {
+        var step = Root.GetProperty("$defs").GetProperty("step").GetProperty("properties");
+
+        step.GetProperty("websocket").GetProperty("$ref").GetString().ShouldBe("#/$defs/websocketStep");
+        Root.GetProperty("$defs").GetProperty("websocketStep").GetProperty("type").GetString().ShouldBe("object");
     }
 
     [Theory]
@@ -70,7 +86,9 @@ public class PlanSchemaTests
     public void The_schema_requires_what_the_parser_requires()
     {
         Required(Root).ShouldBe(["name", "scenarios"], ignoreOrder: true);
-        Required(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(["name", "requests"], ignoreOrder: true);
+        Required(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(["name"]);
+        Root.GetProperty("$defs").GetProperty("scenario").GetProperty("oneOf").EnumerateArray().Select(r => Required(r).Single())
+            .ShouldBe(["requests", "steps"]);
         Required(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(["path"]);
     }
 

@@ -111,10 +111,12 @@ public class PlanYamlRoundTripTests
         actual.Slices.ShouldBe(expected.Slices);
         actual.Targets.ShouldBe(expected.Targets);
         actual.Thresholds.ShouldBe(expected.Thresholds);
+        actual.AbortOnFail.ShouldBe(expected.AbortOnFail);
         actual.Scenarios.Count.ShouldBe(expected.Scenarios.Count);
         foreach (var (a, e) in actual.Scenarios.Zip(expected.Scenarios))
         {
-            (a with { Requests = [], Stages = [] }).ShouldBe(e with { Requests = [], Stages = [] });
+            (a with { Requests = [], Stages = [], Steps = [], Data = [] }).ShouldBe(e with { Requests = [], Stages = [], Steps = [], Data = [] });
+            PlanStepsRoundTripTests.ShouldBeSameSteps(a, e);
             a.Stages.ShouldBe(e.Stages);
             a.Requests.Count.ShouldBe(e.Requests.Count);
             foreach (var (ra, re) in a.Requests.Zip(e.Requests))
@@ -209,6 +211,7 @@ public class PlanYamlRoundTripTests
                     Requests = pair.First.requests.Select((r, j) => r with { Name = $"{r.Name} {i}.{j}" }).ToList(),
                 }))).ToList(),
                 Thresholds = ["failures.rate < 1%", "latency.p99.9 <= 1s over 30s"],
+                AbortOnFail = [new ThresholdAbort("failures.rate < 1%", TimeSpan.FromMilliseconds(slices * 10))],
             };
     }
 
@@ -270,13 +273,22 @@ public class PlanYamlRoundTripTests
     private static Gen<Func<Scenario, Scenario>> Options() =>
         from stop in Gen.Choose(0, 120_000)
         from think in Gen.Choose(0, 5_000)
+        from spread in Gen.Choose(0, 5_000)
+        from distribution in Gen.Elements(ThinkDistribution.Fixed, ThinkDistribution.Uniform, ThinkDistribution.Normal)
+        from cookies in Gen.Elements(true, false)
         from http2 in Gen.Elements(true, false)
         from insecure in Gen.Elements(true, false)
         from fresh in Gen.Elements(true, false)
         select (Func<Scenario, Scenario>)(s => s with
         {
             GracefulStop = TimeSpan.FromMilliseconds(stop),
-            ThinkTime = ThinkTime.Fixed(TimeSpan.FromMilliseconds(think)),
+            ThinkTime = distribution switch
+            {
+                ThinkDistribution.Uniform => ThinkTime.Uniform(TimeSpan.FromMilliseconds(think), TimeSpan.FromMilliseconds(think + spread)),
+                ThinkDistribution.Normal => ThinkTime.Normal(TimeSpan.FromMilliseconds(think), TimeSpan.FromMilliseconds(spread)),
+                _ => ThinkTime.Fixed(TimeSpan.FromMilliseconds(think)),
+            },
+            Cookies = cookies,
             HttpVersion = http2 ? HttpVersions.Http2 : HttpVersions.Http11,
             InsecureSkipTlsVerify = insecure,
             NewConnectionPerIteration = fresh,

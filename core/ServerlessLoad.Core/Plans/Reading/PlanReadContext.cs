@@ -5,6 +5,8 @@ internal sealed class PlanReadContext(ProblemList problems)
 {
     public ProblemList Problems { get; } = problems;
 
+    public PlanParseOptions Options { get; init; } = PlanParseOptions.Default;
+
     /// <summary>The plan's targets, or null when they are missing or invalid (references are then not checked).</summary>
     public IReadOnlyDictionary<string, Uri>? Targets { get; set; }
 

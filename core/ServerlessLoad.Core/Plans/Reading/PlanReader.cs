@@ -1,5 +1,3 @@
-using ServerlessLoad.Core.Thresholds;
-
 namespace ServerlessLoad.Core.Plans.Reading;
 
 /// <summary>Maps a plan document's root mapping onto <see cref="Plan"/>, recording every problem on the way.</summary>
@@ -9,10 +7,10 @@ internal static class PlanReader
 
     public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "scenarios", "thresholds", "baseline"];
 
-    public static Plan? Read(SourceMapping root, ProblemList problems)
+    public static Plan? Read(SourceMapping root, ProblemList problems, PlanParseOptions options)
     {
         var before = problems.Count;
-        var context = new PlanReadContext(problems);
+        var context = new PlanReadContext(problems) { Options = options };
         var fields = KnownFields.Read(root, "", FieldNames, problems);
 
         string? name = null;
@@ -32,7 +30,7 @@ internal static class PlanReader
         context.Slices = slices;
         context.Targets = TargetsReader.Read(fields, problems);
         var scenarios = ReadScenarios(fields, context);
-        var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ReadThresholds(thresholdsNode, context) : [];
+        var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ThresholdsReader.Read(thresholdsNode, context) : ([], []);
         var baselineBefore = problems.Count;
         var baseline = fields.Value("baseline") is { } baselineNode ? BaselineReader.Read(baselineNode, problems) : null;
 
@@ -47,7 +45,8 @@ internal static class PlanReader
             Slices = slices.Value,
             Targets = context.Targets,
             Scenarios = scenarios,
-            Thresholds = thresholds,
+            Thresholds = thresholds.Value.Expressions,
+            AbortOnFail = thresholds.Value.Aborts,
             Baseline = baseline,
         };
     }
@@ -88,43 +87,5 @@ internal static class PlanReader
         }
 
         return scenarios.Count == sequence.Items.Count ? scenarios : null;
-    }
-
-    private static List<string>? ReadThresholds(SourceNode node, PlanReadContext context)
-    {
-        var problems = context.Problems;
-        if (Values.Sequence(node, "thresholds", problems) is not { } sequence)
-        {
-            return null;
-        }
-
-        var before = problems.Count;
-        var thresholds = new List<string>(sequence.Items.Count);
-        for (var i = 0; i < sequence.Items.Count; i++)
-        {
-            var path = FieldPath.Item("thresholds", i);
-            var item = sequence.Items[i];
-            if (Values.Text(item, path, problems) is not { } text)
-            {
-                continue;
-            }
-
-            if (!ThresholdParser.TryParse(text, out var threshold, out var error, out _))
-            {
-                problems.Add(path, item, $"'{SourceScalar.Shorten(text)}': {error}");
-                continue;
-            }
-
-            if (threshold.Request is { } request && !context.RequestNames.ContainsKey(request))
-            {
-                problems.Add(path, item,
-                    $"unknown request '{SourceScalar.Shorten(request)}'{ClosestName.Hint(request, context.RequestNames.Keys)}");
-                continue;
-            }
-
-            thresholds.Add(text);
-        }
-
-        return problems.Count == before ? thresholds : null;
     }
 }

@@ -58,7 +58,7 @@ internal static class RequestReader
         };
     }
 
-    private static string? ReadMethod(KnownFields fields, ProblemList problems)
+    public static string? ReadMethod(KnownFields fields, ProblemList problems)
     {
         if (fields.Value("method") is not { } node)
         {
@@ -81,7 +81,8 @@ internal static class RequestReader
         return null;
     }
 
-    private static string? ReadTarget(KnownFields fields, PlanReadContext context)
+    /// <summary>The named target, or the only one when the plan has one (websocket steps resolve targets the same way).</summary>
+    public static string? ReadTarget(KnownFields fields, PlanReadContext context)
     {
         var problems = context.Problems;
         var targets = context.Targets;
@@ -178,7 +179,8 @@ internal static class RequestReader
         return (null, null);
     }
 
-    private static string? ReadName(KnownFields fields, string? method, string? requestPath, PlanReadContext context)
+    /// <summary>The request's name (or "METHOD path"), registered as unique plan-wide; http steps are named the same way.</summary>
+    public static string? ReadName(KnownFields fields, string? method, string? requestPath, PlanReadContext context)
     {
         var problems = context.Problems;
         string? name;

@@ -13,7 +13,7 @@ internal static class ScenarioReader
     public static readonly IReadOnlyList<string> CommonFieldNames =
     [
         "name", "executor", "startTime", "gracefulStop", "thinkTime", "httpVersion", "insecureSkipTLSVerify",
-        "newConnectionPerIteration", "requests",
+        "newConnectionPerIteration", "cookies", "requests", "steps", "data",
     ];
 
     public static readonly IReadOnlyList<string> FieldNames = [.. CommonFieldNames, .. LoadModelReader.FieldNames];
@@ -33,14 +33,18 @@ internal static class ScenarioReader
         var model = LoadModelReader.Read(fields, executor, context);
         var startTime = OptionalDuration(fields, "startTime", allowZero: true, MaxDuration, TimeSpan.Zero, problems);
         var gracefulStop = OptionalDuration(fields, "gracefulStop", allowZero: true, MaxDuration, Scenario.DefaultGracefulStop, problems);
-        var thinkTime = OptionalDuration(fields, "thinkTime", allowZero: true, MaxThinkTime, TimeSpan.Zero, problems);
+        var thinkTime = fields.Value("thinkTime") is { } thinkNode
+            ? ThinkTimeReader.Read(thinkNode, fields.PathOf("thinkTime"), MaxThinkTime, problems)
+            : ThinkTime.None;
         var httpVersion = ReadHttpVersion(fields, problems);
         var insecure = OptionalBoolean(fields, "insecureSkipTLSVerify", problems);
         var newConnection = OptionalBoolean(fields, "newConnectionPerIteration", problems);
-        var requests = ReadRequests(fields, context);
+        var cookies = OptionalBoolean(fields, "cookies", problems);
+        var (requests, steps, data) = ReadWork(fields, context);
 
         if (problems.Count > before || name is null || executor is null || model is null || startTime is null || gracefulStop is null
-            || thinkTime is null || httpVersion is null || insecure is null || newConnection is null || requests is null)
+            || thinkTime is null || httpVersion is null || insecure is null || newConnection is null || cookies is null || requests is null
+            || steps is null || data is null)
         {
             return null;
         }
@@ -51,12 +55,49 @@ internal static class ScenarioReader
             Executor = executor,
             StartTime = startTime.Value,
             GracefulStop = gracefulStop.Value,
-            ThinkTime = ThinkTime.Fixed(thinkTime.Value),
+            ThinkTime = thinkTime,
             HttpVersion = httpVersion,
             InsecureSkipTlsVerify = insecure.Value,
             NewConnectionPerIteration = newConnection.Value,
+            Cookies = cookies.Value,
             Requests = requests,
+            Steps = steps,
+            Data = data,
         };
+    }
+
+    /// <summary>Exactly one of requests (picked by weight) or steps (run in order, reading the data sources).</summary>
+    private static (IReadOnlyList<RequestSpec>? Requests, IReadOnlyList<Step>? Steps, IReadOnlyList<DataSource>? Data) ReadWork(KnownFields fields, PlanReadContext context)
+    {
+        var problems = context.Problems;
+        var requestsKey = fields.Key("requests");
+        var stepsKey = fields.Key("steps");
+        if (requestsKey is not null && stepsKey is not null)
+        {
+            problems.Add(fields.PathOf("steps"), stepsKey, "set either 'requests' (each iteration picks one by weight) or 'steps' (each iteration runs them all in order), not both");
+            return (null, null, null);
+        }
+
+        if (requestsKey is null && stepsKey is null)
+        {
+            problems.Add(fields.PathOf("requests"), fields.Mapping, "is required (or 'steps' for a scenario whose iterations run several steps in order)");
+            return (null, null, null);
+        }
+
+        if (requestsKey is not null)
+        {
+            if (fields.Key("data") is { } dataKey)
+            {
+                problems.Add(fields.PathOf("data"), dataKey, "data sources feed the templates of 'steps'; a scenario with 'requests' cannot use them");
+                return (null, null, null);
+            }
+
+            return (ReadRequests(fields, context), [], []);
+        }
+
+        IReadOnlyList<DataSource>? data = fields.Value("data") is { } dataNode ? DataSourceReader.ReadAll(dataNode, fields.PathOf("data"), context) : [];
+        var steps = StepsReader.ReadAll(fields.Value("steps")!, fields.PathOf("steps"), context, data);
+        return ([], steps, data);
     }
 
     public static TimeSpan? OptionalDuration(KnownFields fields, string field, bool allowZero, TimeSpan max, TimeSpan fallback, ProblemList problems) =>

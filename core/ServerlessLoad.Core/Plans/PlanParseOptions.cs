@@ -1,0 +1,15 @@
+namespace ServerlessLoad.Core.Plans;
+
+/// <summary>What the parser may use besides the plan's text.</summary>
+public sealed record PlanParseOptions
+{
+    /// <summary>No files: a plan naming a data file is told to inline its rows (how the HTTP API reads plans).</summary>
+    public static readonly PlanParseOptions Default = new();
+
+    /// <summary>
+    /// Reads a data file a plan names (<c>file: users.csv</c>), given the name as written, relative to the plan; it may
+    /// throw <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>, reported as a problem. Null when
+    /// the plan has no files beside it.
+    /// </summary>
+    public Func<string, string>? ReadDataFile { get; init; }
+}
