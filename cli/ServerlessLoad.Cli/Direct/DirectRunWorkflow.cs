@@ -4,6 +4,7 @@ using ServerlessLoad.Cli.Output;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Core.Thresholds;
 using ServerlessLoad.Reports;
 using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Storage.Pipeline;
