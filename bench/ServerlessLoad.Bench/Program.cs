@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessLoad.Bench;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
@@ -12,7 +13,7 @@ using ServerlessLoad.Storage.Pipeline;
 // runners do; `report` builds its report with the real BuildReport function and prints wall time and peak memory.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID");
+    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID | profile CONNECTION RUN_ID");
     return 2;
 }
 
@@ -28,18 +29,63 @@ switch (args[0])
         Console.WriteLine($"generated {slices} slices x {seconds} s x {names} names in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
     case "report":
-        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
+        // Built again from the merge on: the same rows can be reported several times (one process per build).
+        await store.UpdateRunAsync(runId, r =>
+        {
+            r.ReportStage = null;
+            r.Status = RunStatus.Reporting;
+            return true;
+        });
+        clock.Restart();
+        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, new StderrLogger<BuildReportFunction>());
         await function.RunAsync(new ReportMessage(runId), new Delivery("bench", 1, DateTimeOffset.UtcNow), CancellationToken.None);
         var run = await store.GetRunAsync(runId);
         using (var self = Process.GetCurrentProcess())
         {
             Console.WriteLine($"report of {runId}: {run?.Status}, {run?.Requests} requests, built in {clock.Elapsed.TotalSeconds:0.0} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
+            Console.WriteLine($"garbage collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MB allocated");
         }
 
         return run?.ReportStage == BuildReportFunction.Published ? 0 : 1;
+    case "profile":
+        await ProfileAsync(store, runId);
+        return 0;
     default:
         Console.Error.WriteLine($"unknown command {args[0]}");
         return 2;
+}
+
+// Where the merge's time goes, one part at a time: reading a run's rows (store and HTTP), then decoding and merging
+// rows already in memory, each with its wall and CPU time.
+static async Task ProfileAsync(PipelineStore store, string runId)
+{
+    var run = await store.GetRunAsync(runId) ?? throw new InvalidOperationException($"no run {runId}");
+    var slices = new List<IReadOnlyList<EncodedSliceSecond>>();
+    var read = Measure.Start();
+    for (var slice = 0; slice < run.SliceCount; slice++)
+    {
+        slices.Add(await store.ReadEncodedSecondsAsync(runId, slice));
+    }
+
+    Console.WriteLine($"read {slices.Sum(s => s.Count)} rows: {read.Stop()}");
+    var decode = Measure.Start();
+    var scratch = new EncodedRequestStats();
+    long decoded = 0;
+    foreach (var row in slices.SelectMany(s => s))
+    {
+        SliceSecondCodec.ReadRequests(row.RequestsJson.Span, scratch, (_, stats) => decoded += stats.Requests);
+    }
+
+    Console.WriteLine($"decoded {decoded} requests without merging: {decode.Stop()}");
+    var merge = Measure.Start();
+    var builder = new ServerlessLoad.Reports.Aggregation.MergeBuilder(new HashSet<string>());
+    foreach (var rows in slices)
+    {
+        builder.AddSlice(rows);
+    }
+
+    var merged = builder.Build();
+    Console.WriteLine($"merged {merged.Totals.Requests} requests: {merge.Stop()}");
 }
 
 static async Task GenerateAsync(PipelineStore store, string runId, int slices, int seconds, int names)
@@ -102,4 +148,19 @@ static async Task GenerateAsync(PipelineStore store, string runId, int slices, i
             StartedAt = start, EndedAt = start.AddSeconds(seconds),
         }, ct);
     });
+}
+
+/// <summary>Wall and process CPU time of one part of the work.</summary>
+internal sealed class Measure
+{
+    private readonly Stopwatch wall = Stopwatch.StartNew();
+    private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+    public static Measure Start() => new();
+
+    public string Stop()
+    {
+        using var self = Process.GetCurrentProcess();
+        return $"{wall.Elapsed.TotalSeconds:0.00} s wall, {(self.TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU";
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace ServerlessLoad.Core.Histograms;
@@ -187,41 +188,95 @@ public sealed class LatencyHistogram
             return histogram;
         }
 
-        var bytes = Convert.FromBase64String(encoded);
-        var position = 0;
-        var version = ReadVarint(bytes, ref position);
-        if (version != EncodingVersion)
+        histogram.AddRaw(Convert.FromBase64String(encoded));
+        return histogram;
+    }
+
+    /// <summary>
+    /// Adds an encoded histogram (the text <see cref="Encode"/> returns) without materializing it: the same result as
+    /// <c>Add(Decode(encoded))</c>, touching only the encoded buckets. Nothing is added when the encoding is invalid.
+    /// </summary>
+    public void AddEncoded(ReadOnlySpan<char> encoded)
+    {
+        if (encoded.IsEmpty)
         {
-            throw new FormatException($"Unknown histogram encoding version {version}.");
+            return;
         }
 
-        var total = (long)ReadVarint(bytes, ref position);
-        histogram.min = (long)ReadVarint(bytes, ref position);
-        histogram.max = (long)ReadVarint(bytes, ref position);
-        histogram.sum = (long)ReadVarint(bytes, ref position);
-        histogram.sumOfSquares = BitConverter.Int64BitsToDouble((long)ReadVarint(bytes, ref position));
-        var index = 0;
-        long counted = 0;
-        while (position < bytes.Length)
+        var rented = encoded.Length > 1024 ? ArrayPool<byte>.Shared.Rent(encoded.Length) : null;
+        try
         {
-            index += (int)ReadVarint(bytes, ref position);
-            var count = (long)ReadVarint(bytes, ref position);
-            if (index < 0 || index >= CountsLength)
+            Span<byte> raw = rented ?? stackalloc byte[encoded.Length];
+            if (!Convert.TryFromBase64Chars(encoded, raw, out var written))
             {
-                throw new FormatException($"Histogram bucket index {index} is out of range.");
+                throw new FormatException("Histogram encoding is not base64.");
             }
 
-            (histogram.chunks[index >> ChunkBits] ??= new long[ChunkSize])[index & (ChunkSize - 1)] += count;
-            counted += count;
+            AddRaw(raw[..written]);
         }
-
-        if (counted != total)
+        finally
         {
-            throw new FormatException($"Histogram encoding is inconsistent: header says {total}, buckets hold {counted}.");
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the varint form of an encoded histogram (its base64 decoded, see <see cref="Encode"/>), checked in full
+    /// before anything is added, so an invalid encoding leaves this histogram unchanged. Empty adds nothing.
+    /// </summary>
+    public void AddRaw(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IsEmpty)
+        {
+            return;
         }
 
-        histogram.totalCount = total;
-        return histogram;
+        Check(raw);
+        AddChecked(raw);
+    }
+
+    /// <summary>Throws <see cref="FormatException"/> unless <paramref name="raw"/> is a valid varint form (empty is).</summary>
+    internal static void Check(ReadOnlySpan<byte> raw)
+    {
+        if (!raw.IsEmpty)
+        {
+            var header = ReadHeader(raw, out var position);
+            CheckBuckets(raw[position..], header.Total);
+        }
+    }
+
+    /// <summary>Adds a varint form that <see cref="Check"/> accepted: merging reads each once and adds it to several totals.</summary>
+    internal void AddChecked(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IsEmpty)
+        {
+            return;
+        }
+
+        var header = ReadHeader(raw, out var position);
+        var buckets = raw[position..];
+        if (header.Total == 0)
+        {
+            return;
+        }
+
+        var at = 0;
+        var index = 0;
+        while (at < buckets.Length)
+        {
+            index += (int)ReadVarint(buckets, ref at);
+            var count = (long)ReadVarint(buckets, ref at);
+            (chunks[index >> ChunkBits] ??= new long[ChunkSize])[index & (ChunkSize - 1)] += count;
+        }
+
+        totalCount += header.Total;
+        sum += header.Sum;
+        sumOfSquares += header.SumOfSquares;
+        min = Math.Min(min, header.Min);
+        max = Math.Max(max, header.Max);
     }
 
     public LatencyHistogram Copy()
@@ -292,6 +347,44 @@ public sealed class LatencyHistogram
         return (long)subBucket << bucket;
     }
 
+    private static Header ReadHeader(ReadOnlySpan<byte> raw, out int position)
+    {
+        position = 0;
+        var version = ReadVarint(raw, ref position);
+        if (version != EncodingVersion)
+        {
+            throw new FormatException($"Unknown histogram encoding version {version}.");
+        }
+
+        var total = (long)ReadVarint(raw, ref position);
+        var min = (long)ReadVarint(raw, ref position);
+        var max = (long)ReadVarint(raw, ref position);
+        var sum = (long)ReadVarint(raw, ref position);
+        var sumOfSquares = BitConverter.Int64BitsToDouble((long)ReadVarint(raw, ref position));
+        return new Header(total, min, max, sum, sumOfSquares);
+    }
+
+    private static void CheckBuckets(ReadOnlySpan<byte> buckets, long total)
+    {
+        var at = 0;
+        var index = 0;
+        long counted = 0;
+        while (at < buckets.Length)
+        {
+            index += (int)ReadVarint(buckets, ref at);
+            counted += (long)ReadVarint(buckets, ref at);
+            if (index < 0 || index >= CountsLength)
+            {
+                throw new FormatException($"Histogram bucket index {index} is out of range.");
+            }
+        }
+
+        if (counted != total)
+        {
+            throw new FormatException($"Histogram encoding is inconsistent: header says {total}, buckets hold {counted}.");
+        }
+    }
+
     private static void WriteVarint(List<byte> buffer, ulong value)
     {
         while (value >= 0x80)
@@ -303,7 +396,7 @@ public sealed class LatencyHistogram
         buffer.Add((byte)value);
     }
 
-    private static ulong ReadVarint(byte[] bytes, ref int position)
+    private static ulong ReadVarint(ReadOnlySpan<byte> bytes, ref int position)
     {
         ulong result = 0;
         for (var shift = 0; shift < 64; shift += 7)
@@ -323,4 +416,6 @@ public sealed class LatencyHistogram
 
         throw new FormatException("Histogram encoding has an overlong varint.");
     }
+
+    private readonly record struct Header(long Total, long Min, long Max, long Sum, double SumOfSquares);
 }

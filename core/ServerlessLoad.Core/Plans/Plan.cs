@@ -13,6 +13,13 @@ public sealed record Plan
 
     public required IReadOnlyList<Scenario> Scenarios { get; init; }
 
+    /// <summary>
+    /// The plan-level <c>load:</c> the weighted scenarios share (its executor, load fields, startTime and gracefulStop;
+    /// name and work empty); null when no scenario has a <see cref="Scenario.Weight"/>. The weighted scenarios already
+    /// carry their shares (<see cref="WeightedLoad"/>); this is kept so the plan is written back in the form it was read.
+    /// </summary>
+    public Scenario? Load { get; init; }
+
     /// <summary>Threshold expressions such as <c>failures.rate &lt; 1%</c>, judged by the report.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
@@ -63,6 +70,12 @@ public sealed record Scenario
     public int StartRate { get; init; }
 
     public TimeSpan TimeUnit { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Set when the scenario takes a share of the plan's <see cref="Plan.Load"/> by weight instead of having its own
+    /// executor; its load fields then hold that share, so executors and slicing treat it like any other scenario.
+    /// </summary>
+    public int? Weight { get; init; }
 
     /// <summary>Arrival-rate executors: VUs made ready before the start.</summary>
     public int PreAllocatedVus { get; init; }

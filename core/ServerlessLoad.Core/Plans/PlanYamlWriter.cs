@@ -32,6 +32,11 @@ internal static partial class PlanYamlWriter
         }
 
         writer.EndMapping();
+        if (plan.Load is { } load)
+        {
+            WriteSharedLoad(writer, load);
+        }
+
         writer.Key("scenarios");
         writer.StartSequence();
         foreach (var scenario in plan.Scenarios)
@@ -91,9 +96,22 @@ internal static partial class PlanYamlWriter
     {
         writer.StartMapping();
         writer.Field("name", scenario.Name);
-        writer.Field("executor", scenario.Executor);
-        WriteLoadModel(writer, scenario);
-        writer.Field("startTime", DurationText.Format(scenario.StartTime));
+        if (scenario.Weight is { } weight)
+        {
+            // Its load fields are its share of the plan's load, which is written as it was read.
+            writer.Field("weight", weight);
+        }
+        else
+        {
+            writer.Field("executor", scenario.Executor);
+            WriteLoadModel(writer, scenario);
+            writer.Field("startTime", DurationText.Format(scenario.StartTime));
+            if (scenario.GracefulStop != Scenario.DefaultGracefulStop)
+            {
+                writer.Field("gracefulStop", DurationText.Format(scenario.GracefulStop));
+            }
+        }
+
         WriteOptions(writer, scenario);
         if (scenario.Steps.Count > 0)
         {
@@ -175,11 +193,6 @@ internal static partial class PlanYamlWriter
     /// <summary>Options only when they differ from their defaults, so plans that do not use them read as before.</summary>
     private static void WriteOptions(Writer writer, Scenario scenario)
     {
-        if (scenario.GracefulStop != Scenario.DefaultGracefulStop)
-        {
-            writer.Field("gracefulStop", DurationText.Format(scenario.GracefulStop));
-        }
-
         if (!scenario.ThinkTime.IsNone)
         {
             writer.Key("thinkTime");

@@ -80,6 +80,39 @@ public sealed class RequestStats
         }
     }
 
+    /// <summary>
+    /// Adds one name's figures read from a stored row (see <see cref="SliceSecondCodec.ReadRequests"/>): the same result
+    /// as adding its decoded <see cref="RequestStats"/>, without building histograms.
+    /// </summary>
+    public void Add(EncodedRequestStats other, bool withDistributions)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Requests += other.Requests;
+        Failures += other.Failures;
+        BytesSent += other.BytesSent;
+        BytesReceived += other.BytesReceived;
+        Checks += other.Checks;
+        ChecksFailed += other.ChecksFailed;
+        AddCounts(StatusCodes, other.StatusCodes);
+        AddCounts(FailureCategories, other.FailureCategories);
+        foreach (var (category, samples) in other.FailureSamples)
+        {
+            foreach (var sample in samples)
+            {
+                AddSample(category, sample);
+            }
+        }
+
+        if (withDistributions)
+        {
+            // Checked once when the row was read, not again for each total it is added to.
+            Latency.AddChecked(other.LatencyRaw);
+            ServiceTime.AddChecked(other.ServiceTimeRaw);
+            TimeToFirstByte.AddChecked(other.TimeToFirstByteRaw);
+            ConnectTime.AddChecked(other.ConnectTimeRaw);
+        }
+    }
+
     public void AddSample(string category, string sample)
     {
         if (!FailureSamples.TryGetValue(category, out var list))

@@ -8,7 +8,7 @@ namespace ServerlessLoad.Core.Results;
 /// JSON forms of the parts of a <see cref="SliceSecond"/>, with histograms in their sparse encoding. Fields added later
 /// are optional, so rows written before them still decode (with empty histograms and no health).
 /// </summary>
-public static class SliceSecondCodec
+public static partial class SliceSecondCodec
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -11,6 +11,9 @@ internal static class IntervalMapping
     private const int ChunkChars = 30_000;
     private const int MaxChunks = 30; // under the 1 MiB entity limit with room for the other properties
 
+    /// <summary>Data0..Data29: every property a row's per-request JSON can be split across.</summary>
+    public static IReadOnlyList<string> DataColumns { get; } = Enumerable.Range(0, MaxChunks).Select(i => $"Data{i}").ToArray();
+
     public static TableEntity ToEntity(SliceSecond second)
     {
         var json = SliceSecondCodec.EncodeRequests(second.Requests);
@@ -51,8 +54,7 @@ internal static class IntervalMapping
 
     public static SliceSecond ToSecond(TableEntity e)
     {
-        var chunks = e.GetInt32("Chunks") ?? 1;
-        var json = string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString($"Data{i}") ?? string.Empty));
+        var json = RequestsJson(e);
         return new SliceSecond
         {
             RunId = e.GetString("RunId") ?? string.Empty,
@@ -64,5 +66,13 @@ internal static class IntervalMapping
             DroppedArrivals = SliceSecondCodec.DecodeDropped(e.GetString("Dropped")),
             Health = SliceSecondCodec.DecodeHealth(e.GetString("Health")),
         };
+    }
+
+    private static string RequestsJson(TableEntity e)
+    {
+        var chunks = e.GetInt32("Chunks") ?? 1;
+        return chunks == 1
+            ? e.GetString("Data0") ?? string.Empty
+            : string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString($"Data{i}") ?? string.Empty));
     }
 }

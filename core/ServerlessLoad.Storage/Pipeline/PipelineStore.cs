@@ -14,6 +14,10 @@ public sealed class PipelineStore
     public const string PlanBlobName = "plan.yaml";
     private const int MaxBatch = 100;
 
+    // What the merge needs of an Intervals row: the run id, request total, health and drops are left on the server.
+    private static readonly string[] EncodedColumns =
+        ["Slice", "Attempt", "Second", "ActiveVus", "Chunks", "Dropped", "Health", .. IntervalMapping.DataColumns];
+
     public PipelineStore(StorageAccount account, QueueNameSettings? queues = null)
     {
         Account = account;
@@ -218,6 +222,19 @@ public sealed class PipelineStore
         {
             yield return IntervalMapping.ToSecond(e);
         }
+    }
+
+    /// <summary>A slice's rows as the report's merge reads them: per-request JSON left encoded, health and drops as stored.</summary>
+    public async Task<IReadOnlyList<EncodedSliceSecond>> ReadEncodedSecondsAsync(string runId, int slice, CancellationToken ct = default)
+    {
+        var filter = $"PartitionKey eq {TableClient.Quote(EntityMapping.IntervalPartition(runId, slice))}";
+        var rows = new List<EncodedSliceSecond>();
+        await foreach (var page in Intervals.QueryRawPagesAsync(filter, EncodedColumns, ct).ConfigureAwait(false))
+        {
+            IntervalPageReader.Read(page.Span, rows);
+        }
+
+        return rows;
     }
 
     public async Task<IReadOnlyList<SliceSecond>> ReadAllSecondsAsync(string runId, int sliceCount, CancellationToken ct = default)

@@ -103,6 +103,57 @@ public sealed partial class TableClient
         string? continuationToken = null,
         CancellationToken ct = default)
     {
+        using var message = QueryMessage(filter, select, top, continuationToken);
+        var response = await _service.SendAsync(message, ct).ConfigureAwait(false);
+        if (response.Status != 200)
+        {
+            throw StorageService.Failure(message);
+        }
+
+        var entities = new List<TableEntity>();
+        using (var document = JsonDocument.Parse(response.Content.ToMemory()))
+        {
+            if (document.RootElement.TryGetProperty("value", out var rows))
+            {
+                foreach (var row in rows.EnumerateArray())
+                {
+                    entities.Add(TableEntityJson.Deserialize(row));
+                }
+            }
+        }
+
+        return new TablePage(entities, NextToken(response));
+    }
+
+    /// <summary>
+    /// Every page of entities matching <paramref name="filter"/> as the service's OData JSON (minimal metadata, the
+    /// entities under "value"), for readers that pick the few properties they need without building entities. Each page
+    /// is valid until the next one is asked for.
+    /// </summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> QueryRawPagesAsync(
+        string? filter = null,
+        IEnumerable<string>? select = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var columns = select?.ToList();
+        string? token = null;
+        do
+        {
+            using var message = QueryMessage(filter, columns, top: null, token);
+            var response = await _service.SendAsync(message, ct).ConfigureAwait(false);
+            if (response.Status != 200)
+            {
+                throw StorageService.Failure(message);
+            }
+
+            yield return response.Content.ToMemory();
+            token = NextToken(response);
+        }
+        while (token is not null);
+    }
+
+    private HttpMessage QueryMessage(string? filter, IEnumerable<string>? select, int? top, string? continuationToken)
+    {
         if (top is < 1 or > 1000)
         {
             throw new ArgumentOutOfRangeException(nameof(top), top, "A query page holds 1 to 1000 entities.");
@@ -135,30 +186,13 @@ public sealed partial class TableClient
             }
         }
 
-        using var message = CreateMessage(RequestMethod.Get, $"{Name}(){query}");
-        var response = await _service.SendAsync(message, ct).ConfigureAwait(false);
-        if (response.Status != 200)
-        {
-            throw StorageService.Failure(message);
-        }
+        return CreateMessage(RequestMethod.Get, $"{Name}(){query}");
+    }
 
-        var entities = new List<TableEntity>();
-        using (var document = JsonDocument.Parse(response.Content.ToMemory()))
-        {
-            if (document.RootElement.TryGetProperty("value", out var rows))
-            {
-                foreach (var row in rows.EnumerateArray())
-                {
-                    entities.Add(TableEntityJson.Deserialize(row));
-                }
-            }
-        }
-
-        var token = TableContinuation.Encode(
+    private static string? NextToken(Azure.Response response) =>
+        TableContinuation.Encode(
             response.Headers.TryGetValue("x-ms-continuation-NextPartitionKey", out var partitionHeader) ? partitionHeader : null,
             response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out var rowHeader) ? rowHeader : null);
-        return new TablePage(entities, token);
-    }
 
     /// <summary>Every entity matching <paramref name="filter"/>, following continuations page by page.</summary>
     public async IAsyncEnumerable<TableEntity> QueryAsync(

@@ -17,7 +17,7 @@ namespace ServerlessLoad.Functions.BuildReport;
 /// A crash or a repeated message resumes after the last recorded stage; publishing only creates files that do not exist,
 /// so nothing is published twice.
 /// </summary>
-public sealed class BuildReportFunction(
+public sealed partial class BuildReportFunction(
     PipelineStore store,
     BaselineFinder baselines,
     ChartImages images,
@@ -50,12 +50,14 @@ public sealed class BuildReportFunction(
         var plan = PlanParser.Parse(planText).Plan
             ?? throw new InvalidOperationException($"The stored plan of run {run.RunId} is invalid.");
 
+        var stageStarted = time.GetTimestamp();
         if (run.ReportStage is null)
         {
             var (report, latency) = await MergeAsync(run, plan, ct).ConfigureAwait(false);
             await PutStageAsync(run.RunId, ModelBlob, ReportJson.Render(report), ct).ConfigureAwait(false);
             await PutStageAsync(run.RunId, LatencyBlob, latency.Encode(), ct).ConfigureAwait(false);
             run = await AdvanceAsync(run.RunId, null, Merged, ct).ConfigureAwait(false);
+            stageStarted = LogStageTime(run.RunId, Merged, stageStarted);
         }
 
         if (run.ReportStage == Merged)
@@ -69,22 +71,35 @@ public sealed class BuildReportFunction(
             }
 
             run = await AdvanceAsync(run.RunId, Merged, Judged, ct).ConfigureAwait(false);
+            stageStarted = LogStageTime(run.RunId, Judged, stageStarted);
         }
 
         if (run.ReportStage == Judged)
         {
-            foreach (var artifact in await RenderAsync(run.RunId, plan, ct).ConfigureAwait(false))
-            {
-                await store.ReportStages.PutAsync($"{run.RunId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, null, false, ct).ConfigureAwait(false);
-            }
+            var runId = run.RunId;
+            await ArtifactWriter.WriteAsync(
+                await StagedInputsAsync(runId, plan, ct).ConfigureAwait(false),
+                images,
+                (artifact, token) => store.ReportStages.PutAsync($"{runId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, null, false, token),
+                ct).ConfigureAwait(false);
 
             run = await AdvanceAsync(run.RunId, Judged, Rendered, ct).ConfigureAwait(false);
+            stageStarted = LogStageTime(run.RunId, Rendered, stageStarted);
         }
 
         if (run.ReportStage == Rendered)
         {
             await PublishAsync(run.RunId, ct).ConfigureAwait(false);
+            LogStageTime(run.RunId, Published, stageStarted);
         }
+    }
+
+    /// <summary>Logs how long a stage took (the figures the report-scale benchmark prints); returns the next stage's start.</summary>
+    private long LogStageTime(string runId, string stage, long started)
+    {
+        var now = time.GetTimestamp();
+        logger.LogInformation("Run {RunId}: stage {Stage} took {Milliseconds} ms.", runId, stage, (long)time.GetElapsedTime(started, now).TotalMilliseconds);
+        return now;
     }
 
     /// <summary>
@@ -110,10 +125,11 @@ public sealed class BuildReportFunction(
         var (merged, latency) = await MergeAsync(run, plan, ct).ConfigureAwait(false);
         var (report, baseline) = await JudgeAsync(run, plan, merged, ct).ConfigureAwait(false);
         var inputs = Inputs(report, latency, baseline, plan);
-        foreach (var artifact in await WithImagesAsync(inputs, ct).ConfigureAwait(false))
-        {
-            await store.PutArtifactAsync(runId, artifact.Name, artifact.Data, artifact.ContentType, ct).ConfigureAwait(false);
-        }
+        await ArtifactWriter.WriteAsync(
+            inputs,
+            images,
+            (artifact, token) => store.PutArtifactAsync(runId, artifact.Name, artifact.Data, artifact.ContentType, token),
+            ct).ConfigureAwait(false);
 
         var (updated, _) = await store.UpdateRunAsync(
             runId,
@@ -128,26 +144,6 @@ public sealed class BuildReportFunction(
             },
             ct).ConfigureAwait(false);
         return updated;
-    }
-
-    private async Task<(RunReport Report, LatencyHistogram Latency)> MergeAsync(RunRecord run, Plan plan, CancellationToken ct)
-    {
-        var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
-        // Per-second latency per results key is kept only where a threshold judges it second by second.
-        var builder = new Aggregation.MergeBuilder(SecondLatencyKeys.For(plan));
-        for (var slice = 0; slice < run.SliceCount; slice++)
-        {
-            var rows = new List<Core.Results.SliceSecond>();
-            await foreach (var row in store.ReadSecondsAsync(run.RunId, slice, ct).ConfigureAwait(false))
-            {
-                rows.Add(row);
-            }
-
-            builder.AddSlice(rows);
-        }
-
-        var merged = builder.Build();
-        return (ReportBuilder.Build(RunFactsFrom(run, plan, slices), merged), merged.Totals.Latency);
     }
 
     private async Task<(RunReport Report, RunReport? Baseline)> JudgeAsync(RunRecord run, Plan plan, RunReport model, CancellationToken ct)
@@ -172,13 +168,13 @@ public sealed class BuildReportFunction(
         return (judged, baseline);
     }
 
-    private async Task<IReadOnlyList<Artifact>> RenderAsync(string runId, Plan plan, CancellationToken ct)
+    private async Task<ReportInputs> StagedInputsAsync(string runId, Plan plan, CancellationToken ct)
     {
         var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
         var latency = LatencyHistogram.Decode(await GetStageAsync(runId, LatencyBlob, ct).ConfigureAwait(false));
         var baselineBlob = await store.ReportStages.GetAsync($"{runId}/{BaselineBlob}", ct).ConfigureAwait(false);
         var baseline = baselineBlob is null ? null : ReportJson.Parse(Encoding.UTF8.GetString(baselineBlob.Data));
-        return await WithImagesAsync(Inputs(report, latency, baseline, plan), ct).ConfigureAwait(false);
+        return Inputs(report, latency, baseline, plan);
     }
 
     private static ReportInputs Inputs(RunReport report, LatencyHistogram latency, RunReport? baseline, Plan plan) => new(
@@ -188,35 +184,27 @@ public sealed class BuildReportFunction(
         baseline is null ? null : BaselineComparer.Compare(report with { Baseline = null }, baseline, Options(plan)),
         PlanParser.ToYaml(PlanRedaction.Redact(plan)));
 
-    /// <summary>The text artifacts plus a PNG for every SVG chart when Chromium is there.</summary>
-    private async Task<IReadOnlyList<Artifact>> WithImagesAsync(ReportInputs inputs, CancellationToken ct)
-    {
-        var withPng = images.Available;
-        var artifacts = ReportArtifacts.Render(inputs, withPng).ToList();
-        if (withPng)
-        {
-            var charts = artifacts.Where(a => a.Name.EndsWith(".svg", StringComparison.Ordinal)).ToList();
-            if (await images.TryRenderAsync(charts.Select(c => Encoding.UTF8.GetString(c.Data)).ToList()).ConfigureAwait(false) is { } pngs)
-            {
-                artifacts.AddRange(charts.Zip(pngs, (chart, png) => new Artifact(Path.ChangeExtension(chart.Name, ".png"), png, "image/png")));
-            }
-        }
-
-        return artifacts;
-    }
-
     private async Task PublishAsync(string runId, CancellationToken ct)
     {
         var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
+        var staged = new List<string>();
         await foreach (var item in store.ReportStages.ListAsync($"{runId}/{StagedPrefix}", ct).ConfigureAwait(false))
         {
-            var blob = await store.ReportStages.GetAsync(item.Name, ct).ConfigureAwait(false);
-            if (blob is not null)
-            {
-                var name = item.Name[(runId.Length + 1 + StagedPrefix.Length)..];
-                await store.PublishArtifactAsync(runId, name, blob.Data, blob.ContentType ?? "application/octet-stream", ct).ConfigureAwait(false);
-            }
+            staged.Add(item.Name);
         }
+
+        await ArtifactWriter.ForEachAsync(
+            staged,
+            async (blobName, token) =>
+            {
+                var blob = await store.ReportStages.GetAsync(blobName, token).ConfigureAwait(false);
+                if (blob is not null)
+                {
+                    var name = blobName[(runId.Length + 1 + StagedPrefix.Length)..];
+                    await store.PublishArtifactAsync(runId, name, blob.Data, blob.ContentType ?? "application/octet-stream", token).ConfigureAwait(false);
+                }
+            },
+            ct).ConfigureAwait(false);
 
         var (final, changed) = await store.UpdateRunAsync(
             runId,

@@ -5,6 +5,8 @@ namespace ServerlessLoad.Reports;
 /// <summary>Merges per-slice, per-second rows into run-wide, per-request, per-second and per-slice results.</summary>
 public static class Aggregation
 {
+    private static readonly IReadOnlyDictionary<string, long> NoneDropped = new Dictionary<string, long>();
+
     /// <summary>Two days: timelines longer than this are not gap-filled.</summary>
     public const long MaxFilledSpanSeconds = 2 * 86_400;
 
@@ -36,6 +38,10 @@ public static class Aggregation
         private readonly RequestStats totals = new();
         private readonly GeneratorAccumulator generator = new();
         private readonly Func<string, bool> keepSecondLatency;
+        private readonly EncodedRequestStats scratch = new();
+        private Action<string, EncodedRequestStats>? addEncoded;
+        private SecondAccumulator? current;
+        private SliceAccumulator? currentSlice;
 
         /// <param name="keepSecondLatencyFor">
         /// Request names whose per-second latency distributions are kept (a threshold judged per second needs them);
@@ -51,34 +57,10 @@ public static class Aggregation
         public void AddSlice(IReadOnlyList<SliceSecond> rows)
         {
             ArgumentNullException.ThrowIfNull(rows);
-            var latest = new Dictionary<(int Slice, long Second), SliceSecond>();
-            foreach (var row in rows)
+            foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
             {
-                var key = (row.Slice, row.Second);
-                if (!latest.TryGetValue(key, out var kept) || row.Attempt > kept.Attempt)
-                {
-                    latest[key] = row;
-                }
-            }
-
-            // A fixed order keeps the kept failure samples (first few per category) deterministic.
-            foreach (var row in latest.Values.OrderBy(r => r.Slice).ThenBy(r => r.Second))
-            {
-                if (!perSecond.TryGetValue(row.Second, out var second))
-                {
-                    perSecond[row.Second] = second = new SecondAccumulator();
-                }
-
-                if (!perSlice.TryGetValue(row.Slice, out var slice))
-                {
-                    perSlice[row.Slice] = slice = new SliceAccumulator();
-                }
-
-                second.ActiveVus += row.ActiveVus;
-                slice.Attempt = Math.Max(slice.Attempt, row.Attempt);
-                slice.Seconds++;
-                slice.Stored.Add(new StoredSecond(row.Second, row.Attempt));
-
+                var (second, slice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
+                generator.Add(row.Slice, row.Second, row.DroppedArrivals, row.Health);
                 foreach (var (name, stats) in row.Requests)
                 {
                     AddTo(second.Requests, name, stats, keepSecondLatency(name));
@@ -89,11 +71,77 @@ public static class Aggregation
                     slice.Failures += stats.Failures;
                 }
             }
+        }
 
-            foreach (var row in latest.Values)
+        /// <summary>
+        /// Rows of one slice with their per-request JSON still encoded, decoded straight into the merged results: the
+        /// same result as <see cref="AddSlice(IReadOnlyList{SliceSecond})"/> of the decoded rows, without building a
+        /// histogram per row and name.
+        /// </summary>
+        public void AddSlice(IReadOnlyList<EncodedSliceSecond> rows)
+        {
+            ArgumentNullException.ThrowIfNull(rows);
+            foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
             {
-                generator.Add(row);
+                (current, currentSlice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
+                generator.Add(
+                    row.Slice,
+                    row.Second,
+                    row.DroppedJson is null ? NoneDropped : SliceSecondCodec.DecodeDropped(row.DroppedJson),
+                    SliceSecondCodec.DecodeHealth(row.HealthJson));
+                if (!row.RequestsJson.IsEmpty)
+                {
+                    SliceSecondCodec.ReadRequests(row.RequestsJson.Span, scratch, addEncoded ??= AddEncoded);
+                }
             }
+        }
+
+        private void AddEncoded(string name, EncodedRequestStats stats)
+        {
+            AddTo(current!.Requests, name, stats, keepSecondLatency(name));
+            AddTo(byRequest, name, stats, withDistributions: true);
+            current.Totals.Add(stats, withDistributions: true);
+            totals.Add(stats, withDistributions: true);
+            currentSlice!.Requests += stats.Requests;
+            currentSlice.Failures += stats.Failures;
+        }
+
+        /// <summary>
+        /// A repeated (slice, second) keeps only the row of the highest attempt; rows come out ordered by slice and second,
+        /// a fixed order that keeps the kept failure samples (first few per category) deterministic.
+        /// </summary>
+        private static IEnumerable<T> Latest<T>(IReadOnlyList<T> rows, Func<T, (int Slice, long Second, int Attempt)> keyOf)
+        {
+            var latest = new Dictionary<(int Slice, long Second), (T Row, int Attempt)>(rows.Count);
+            foreach (var row in rows)
+            {
+                var (slice, second, attempt) = keyOf(row);
+                if (!latest.TryGetValue((slice, second), out var kept) || attempt > kept.Attempt)
+                {
+                    latest[(slice, second)] = (row, attempt);
+                }
+            }
+
+            return latest.OrderBy(kv => kv.Key.Slice).ThenBy(kv => kv.Key.Second).Select(kv => kv.Value.Row);
+        }
+
+        private (SecondAccumulator Second, SliceAccumulator Slice) Open(int sliceIndex, long secondIndex, int attempt, int activeVus)
+        {
+            if (!perSecond.TryGetValue(secondIndex, out var second))
+            {
+                perSecond[secondIndex] = second = new SecondAccumulator();
+            }
+
+            if (!perSlice.TryGetValue(sliceIndex, out var slice))
+            {
+                perSlice[sliceIndex] = slice = new SliceAccumulator();
+            }
+
+            second.ActiveVus += activeVus;
+            slice.Attempt = Math.Max(slice.Attempt, attempt);
+            slice.Seconds++;
+            slice.Stored.Add(new StoredSecond(secondIndex, attempt));
+            return (second, slice);
         }
 
         public MergedResults Build() =>
@@ -141,6 +189,16 @@ public static class Aggregation
     }
 
     private static void AddTo(Dictionary<string, RequestStats> into, string name, RequestStats stats, bool withDistributions)
+    {
+        if (!into.TryGetValue(name, out var merged))
+        {
+            into[name] = merged = new RequestStats();
+        }
+
+        merged.Add(stats, withDistributions);
+    }
+
+    private static void AddTo(Dictionary<string, RequestStats> into, string name, EncodedRequestStats stats, bool withDistributions)
     {
         if (!into.TryGetValue(name, out var merged))
         {

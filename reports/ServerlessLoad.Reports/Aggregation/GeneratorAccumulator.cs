@@ -12,27 +12,28 @@ internal sealed class GeneratorAccumulator
     private readonly SortedDictionary<int, SliceHealthTotals> healthPerSlice = new();
     private readonly SortedDictionary<int, long> droppedPerSlice = new();
 
-    public void Add(SliceSecond row)
+    /// <summary>What one kept row (the highest attempt of its slice and second) says about its generator.</summary>
+    public void Add(int slice, long second, IReadOnlyDictionary<string, long> droppedArrivals, GeneratorHealth? health)
     {
-        if (row.DroppedArrivals.Count > 0)
+        if (droppedArrivals.Count > 0)
         {
-            if (!droppedPerSecond.TryGetValue(row.Second, out var dropped))
+            if (!droppedPerSecond.TryGetValue(second, out var dropped))
             {
-                droppedPerSecond[row.Second] = dropped = new Dictionary<string, long>(StringComparer.Ordinal);
+                droppedPerSecond[second] = dropped = new Dictionary<string, long>(StringComparer.Ordinal);
             }
 
-            foreach (var (scenario, count) in row.DroppedArrivals)
+            foreach (var (scenario, count) in droppedArrivals)
             {
                 dropped[scenario] = dropped.GetValueOrDefault(scenario) + count;
-                droppedPerSlice[row.Slice] = droppedPerSlice.GetValueOrDefault(row.Slice) + count;
+                droppedPerSlice[slice] = droppedPerSlice.GetValueOrDefault(slice) + count;
             }
         }
 
-        if (row.Health is { } health)
+        if (health is not null)
         {
-            if (!healthPerSlice.TryGetValue(row.Slice, out var totals))
+            if (!healthPerSlice.TryGetValue(slice, out var totals))
             {
-                healthPerSlice[row.Slice] = totals = new SliceHealthTotals();
+                healthPerSlice[slice] = totals = new SliceHealthTotals();
             }
 
             totals.Add(health);

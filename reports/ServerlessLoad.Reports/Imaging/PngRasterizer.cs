@@ -11,15 +11,22 @@ public sealed class PngRasterizer(string chromiumPath = Chromium.DefaultExecutab
 {
     public const int DeviceScaleFactor = 2;
 
+    public const int DefaultWidth = 1200;
+
+    public const int DefaultHeight = 600;
+
     private const int ParallelPages = 3;
 
     private readonly SemaphoreSlim launching = new(1, 1);
+    private readonly SemaphoreSlim warmInUse = new(1, 1);
+    private IBrowserContext? warmContext;
+    private IPage[]? warmPages;
     private IPlaywright? playwright;
     private IBrowser? browser;
     private bool disposed;
 
     /// <summary>A PNG of <paramref name="svg"/> drawn at <paramref name="width"/> x <paramref name="height"/> CSS pixels, so twice that in image pixels.</summary>
-    public async Task<byte[]> RenderAsync(string svg, int width = 1200, int height = 600)
+    public async Task<byte[]> RenderAsync(string svg, int width = DefaultWidth, int height = DefaultHeight)
     {
         ArgumentNullException.ThrowIfNull(svg);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
@@ -49,39 +56,46 @@ public sealed class PngRasterizer(string chromiumPath = Chromium.DefaultExecutab
     }
 
     /// <summary>
-    /// PNGs of several SVGs of the same size, drawn one after another on one page: a browser context per image costs
-    /// more than the drawing itself.
+    /// PNGs of several SVGs of the same size, drawn one after another on a few pages: a browser context per image costs
+    /// more than the drawing itself. At the default size the pages are kept open between calls (one caller at a time;
+    /// a concurrent caller gets pages of its own), so a report does not wait for Chromium to start renderer processes.
     /// </summary>
-    public async Task<IReadOnlyList<byte[]>> RenderManyAsync(IReadOnlyList<string> svgs, int width = 1200, int height = 600)
+    public async Task<IReadOnlyList<byte[]>> RenderManyAsync(IReadOnlyList<string> svgs, int width = DefaultWidth, int height = DefaultHeight)
     {
         ArgumentNullException.ThrowIfNull(svgs);
-        var running = await BrowserAsync().ConfigureAwait(false);
-        var context = await running.NewContextAsync(new BrowserNewContextOptions
+        if (svgs.Count == 0)
         {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            DeviceScaleFactor = DeviceScaleFactor,
-            Offline = true,
-        }).ConfigureAwait(false);
+            return [];
+        }
+
+        if (width == DefaultWidth && height == DefaultHeight && await warmInUse.WaitAsync(0).ConfigureAwait(false))
+        {
+            try
+            {
+                var pages = await WarmPagesAsync().ConfigureAwait(false);
+                try
+                {
+                    return await DrawAsync(pages, svgs, width, height).ConfigureAwait(false);
+                }
+                catch (PlaywrightException)
+                {
+                    // A page that failed may be broken: the next call opens fresh ones.
+                    await CloseWarmPagesAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+            finally
+            {
+                warmInUse.Release();
+            }
+        }
+
+        var running = await BrowserAsync().ConfigureAwait(false);
+        var context = await NewContextAsync(running, width, height).ConfigureAwait(false);
         try
         {
-            // A few pages draw at once: Chromium rasterizes and encodes each on its own threads.
-            var images = new byte[svgs.Count][];
-            var next = -1;
-            var workers = Enumerable.Range(0, Math.Min(ParallelPages, svgs.Count)).Select(async _ =>
-            {
-                var page = await context.NewPageAsync().ConfigureAwait(false);
-                for (var i = Interlocked.Increment(ref next); i < svgs.Count; i = Interlocked.Increment(ref next))
-                {
-                    await page.SetContentAsync(Page(svgs[i], width, height)).ConfigureAwait(false);
-                    images[i] = await page.Locator("body > svg").First.ScreenshotAsync(new LocatorScreenshotOptions
-                    {
-                        Type = ScreenshotType.Png,
-                        Animations = ScreenshotAnimations.Disabled,
-                    }).ConfigureAwait(false);
-                }
-            });
-            await Task.WhenAll(workers).ConfigureAwait(false);
-            return images;
+            var pages = await Task.WhenAll(Enumerable.Range(0, Math.Min(ParallelPages, svgs.Count)).Select(_ => context.NewPageAsync())).ConfigureAwait(false);
+            return await DrawAsync(pages, svgs, width, height).ConfigureAwait(false);
         }
         finally
         {
@@ -89,11 +103,85 @@ public sealed class PngRasterizer(string chromiumPath = Chromium.DefaultExecutab
         }
     }
 
-    /// <summary>Starts the browser now, so the first report does not pay for the launch.</summary>
-    public Task WarmUpAsync() => BrowserAsync();
+    /// <summary>Draws the SVGs on the given pages at once (Chromium rasterizes and encodes each on its own threads).</summary>
+    private static async Task<IReadOnlyList<byte[]>> DrawAsync(IReadOnlyList<IPage> pages, IReadOnlyList<string> svgs, int width, int height)
+    {
+        var images = new byte[svgs.Count][];
+        var next = -1;
+        var workers = pages.Take(svgs.Count).Select(async page =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < svgs.Count; i = Interlocked.Increment(ref next))
+            {
+                await page.SetContentAsync(Page(svgs[i], width, height)).ConfigureAwait(false);
+                images[i] = await page.Locator("body > svg").First.ScreenshotAsync(new LocatorScreenshotOptions
+                {
+                    Type = ScreenshotType.Png,
+                    Animations = ScreenshotAnimations.Disabled,
+                }).ConfigureAwait(false);
+            }
+        });
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return images;
+    }
+
+    private static Task<IBrowserContext> NewContextAsync(IBrowser browser, int width, int height) =>
+        browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            DeviceScaleFactor = DeviceScaleFactor,
+            Offline = true,
+        });
+
+    /// <summary>The kept pages at the default size, opened on first use; the caller holds <see cref="warmInUse"/>.</summary>
+    private async Task<IReadOnlyList<IPage>> WarmPagesAsync()
+    {
+        if (warmPages is { } open)
+        {
+            return open;
+        }
+
+        var running = await BrowserAsync().ConfigureAwait(false);
+        warmContext = await NewContextAsync(running, DefaultWidth, DefaultHeight).ConfigureAwait(false);
+        warmPages = await Task.WhenAll(Enumerable.Range(0, ParallelPages).Select(_ => warmContext.NewPageAsync())).ConfigureAwait(false);
+        return warmPages;
+    }
+
+    private async Task CloseWarmPagesAsync()
+    {
+        var context = warmContext;
+        warmContext = null;
+        warmPages = null;
+        if (context is not null)
+        {
+            try
+            {
+                await context.CloseAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // Already gone with its browser.
+            }
+        }
+    }
+
+    /// <summary>Starts the browser and opens the pages charts are drawn on, so the first report does not pay for either.</summary>
+    public async Task WarmUpAsync()
+    {
+        await warmInUse.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await WarmPagesAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            warmInUse.Release();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await warmInUse.WaitAsync().ConfigureAwait(false);
+        await CloseWarmPagesAsync().ConfigureAwait(false);
         await launching.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -113,6 +201,7 @@ public sealed class PngRasterizer(string chromiumPath = Chromium.DefaultExecutab
         }
 
         launching.Dispose();
+        warmInUse.Dispose();
     }
 
     /// <summary>The SVG alone on a white page, sized exactly, so the screenshot holds nothing else.</summary>

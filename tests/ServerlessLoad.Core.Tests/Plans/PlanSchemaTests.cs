@@ -21,7 +21,7 @@ public class PlanSchemaTests
         var objects = SchemasWithProperties(Root, "#").ToList();
 
         objects.Select(o => o.Path).ShouldBe(
-            ["#", "#/$defs/scenario", "#/$defs/stage", "#/$defs/request", "#/$defs/step", "#/$defs/httpStep", "#/$defs/check", "#/$defs/capture", "#/$defs/dataSource"],
+            ["#", "#/$defs/scenario", "#/$defs/load", "#/$defs/stage", "#/$defs/request", "#/$defs/step", "#/$defs/httpStep", "#/$defs/check", "#/$defs/capture", "#/$defs/dataSource"],
             ignoreOrder: true);
         foreach (var (path, schema) in objects)
         {
@@ -48,6 +48,7 @@ public class PlanSchemaTests
     {
         PropertyNames(Root).ShouldBe(PlanReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("scenario")).ShouldBe(ScenarioReader.FieldNames, ignoreOrder: true);
+        PropertyNames(Root.GetProperty("$defs").GetProperty("load")).ShouldBe(SharedLoadReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("request")).ShouldBe(RequestReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("stage")).ShouldBe(StagesReader.FieldNames, ignoreOrder: true);
         PropertyNames(Root.GetProperty("$defs").GetProperty("step")).ShouldBe(StepsReader.Kinds, ignoreOrder: true);
@@ -78,6 +79,44 @@ public class PlanSchemaTests
         required.ShouldBe(LoadModelReader.FieldsOf(executor, requiredOnly: true), ignoreOrder: true);
         rule.GetProperty("propertyNames").GetProperty("enum").EnumerateArray().Select(n => n.GetString()!)
             .ShouldBe(ScenarioReader.CommonFieldNames.Concat(LoadModelReader.FieldsOf(executor)), ignoreOrder: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllExecutors))]
+    public void The_shared_load_allows_and_requires_for_each_executor_what_the_parser_does(string executor)
+    {
+        var rule = Root.GetProperty("$defs").GetProperty("load").GetProperty("allOf").EnumerateArray()
+            .Single(r => r.GetProperty("if").GetProperty("properties").GetProperty("executor").GetProperty("const").GetString() == executor)
+            .GetProperty("then");
+
+        var required = rule.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!).ToList() : [];
+        required.ShouldBe(LoadModelReader.FieldsOf(executor, requiredOnly: true), ignoreOrder: true);
+        rule.GetProperty("propertyNames").GetProperty("enum").EnumerateArray().Select(n => n.GetString()!)
+            .ShouldBe(LoadModelReader.FieldsOf(executor).Concat(["executor", "startTime", "gracefulStop"]), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void A_scenario_with_a_weight_may_set_none_of_the_load_fields()
+    {
+        var scenario = Root.GetProperty("$defs").GetProperty("scenario");
+
+        scenario.GetProperty("dependentSchemas").GetProperty("weight").GetProperty("propertyNames").GetProperty("not").GetProperty("enum")
+            .EnumerateArray().Select(n => n.GetString()!).ShouldBe(SharedLoadReader.FieldNames, ignoreOrder: true);
+        scenario.GetProperty("properties").GetProperty("weight").GetProperty("maximum").GetInt32().ShouldBe(ScenarioReader.MaxWeight);
+    }
+
+    [Fact]
+    public void The_schema_examples_are_plans_the_parser_accepts()
+    {
+        var examples = Root.GetProperty("examples").EnumerateArray().ToList();
+
+        examples.ShouldNotBeEmpty();
+        foreach (var example in examples)
+        {
+            var result = Core.Plans.PlanParser.Parse(example.GetRawText());
+            result.Problems.ShouldBeEmpty(example.GetRawText());
+            result.Plan!.Load.ShouldNotBeNull();
+        }
     }
 
     public static TheoryData<string> AllExecutors() => [.. Core.Plans.Executors.All];

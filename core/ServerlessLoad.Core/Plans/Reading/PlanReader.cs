@@ -5,7 +5,7 @@ internal static class PlanReader
 {
     public const int MaxSlices = 1000;
 
-    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "scenarios", "thresholds", "baseline"];
+    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "load", "scenarios", "thresholds", "baseline"];
 
     public static Plan? Read(SourceMapping root, ProblemList problems, PlanParseOptions options)
     {
@@ -29,7 +29,16 @@ internal static class PlanReader
         var slices = fields.Value("slices") is { } slicesNode ? Values.Integer(slicesNode, "slices", 1, MaxSlices, problems) : 1;
         context.Slices = slices;
         context.Targets = TargetsReader.Read(fields, problems);
+        var loadBefore = problems.Count;
+        var load = fields.Value(SharedLoadReader.Field) is { } loadNode ? SharedLoadReader.Read(loadNode, context) : null;
+        var loadRead = problems.Count == loadBefore;
+        WeightedScenarios.CheckPairing(fields, problems);
         var scenarios = ReadScenarios(fields, context);
+        if (load is not null && loadRead && scenarios is not null)
+        {
+            scenarios = WeightedScenarios.Apportion(fields, load, scenarios, context);
+        }
+
         var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ThresholdsReader.Read(thresholdsNode, context) : ([], []);
         var baselineBefore = problems.Count;
         var baseline = fields.Value("baseline") is { } baselineNode ? BaselineReader.Read(baselineNode, problems) : null;
@@ -45,6 +54,7 @@ internal static class PlanReader
             Slices = slices.Value,
             Targets = context.Targets,
             Scenarios = scenarios,
+            Load = load,
             Thresholds = thresholds.Value.Expressions,
             AbortOnFail = thresholds.Value.Aborts,
             Baseline = baseline,

@@ -1,6 +1,9 @@
 namespace ServerlessLoad.Core.Plans.Reading;
 
-/// <summary>Reads one entry of <c>scenarios:</c>: its name, executor and load model, connection options and requests.</summary>
+/// <summary>
+/// Reads one entry of <c>scenarios:</c>: its name, executor and load model (or a weight: its share of the plan's
+/// <c>load:</c>, filled in by <see cref="WeightedScenarios"/>), connection options and requests or steps.
+/// </summary>
 internal static class ScenarioReader
 {
     public const int MaxVus = 100_000;
@@ -16,7 +19,10 @@ internal static class ScenarioReader
         "newConnectionPerIteration", "cookies", "requests", "steps", "data",
     ];
 
-    public static readonly IReadOnlyList<string> FieldNames = [.. CommonFieldNames, .. LoadModelReader.FieldNames];
+    /// <summary>Share of the plan's <c>load:</c> a scenario takes instead of its own executor (Locust-style user classes).</summary>
+    public const int MaxWeight = 10_000;
+
+    public static readonly IReadOnlyList<string> FieldNames = [.. CommonFieldNames, .. LoadModelReader.FieldNames, "weight"];
 
     public static Scenario? Read(SourceNode node, string path, PlanReadContext context)
     {
@@ -29,10 +35,8 @@ internal static class ScenarioReader
         var before = problems.Count;
         var fields = KnownFields.Read(mapping, path, FieldNames, problems);
         var name = ReadName(fields, problems);
-        var executor = ReadExecutor(fields, problems);
-        var model = LoadModelReader.Read(fields, executor, context);
-        var startTime = OptionalDuration(fields, "startTime", allowZero: true, MaxDuration, TimeSpan.Zero, problems);
-        var gracefulStop = OptionalDuration(fields, "gracefulStop", allowZero: true, MaxDuration, Scenario.DefaultGracefulStop, problems);
+        var weight = fields.Value("weight") is { } weightNode ? Values.Integer(weightNode, fields.PathOf("weight"), 1, MaxWeight, problems) : null;
+        var (executor, model, startTime, gracefulStop) = fields.Has("weight") ? WeightedLoadModel(fields, problems) : OwnLoadModel(fields, context);
         var thinkTime = fields.Value("thinkTime") is { } thinkNode
             ? ThinkTimeReader.Read(thinkNode, fields.PathOf("thinkTime"), MaxThinkTime, problems)
             : ThinkTime.None;
@@ -63,7 +67,38 @@ internal static class ScenarioReader
             Requests = requests,
             Steps = steps,
             Data = data,
+            Weight = weight,
         };
+    }
+
+    /// <summary>The scenario's own executor and load fields.</summary>
+    private static (string? Executor, Scenario? Model, TimeSpan? StartTime, TimeSpan? GracefulStop) OwnLoadModel(KnownFields fields, PlanReadContext context)
+    {
+        var problems = context.Problems;
+        var executor = ReadExecutor(fields, problems);
+        var model = LoadModelReader.Read(fields, executor, context);
+        var startTime = OptionalDuration(fields, "startTime", allowZero: true, MaxDuration, TimeSpan.Zero, problems);
+        var gracefulStop = OptionalDuration(fields, "gracefulStop", allowZero: true, MaxDuration, Scenario.DefaultGracefulStop, problems);
+        return (executor, model, startTime, gracefulStop);
+    }
+
+    /// <summary>
+    /// A weighted scenario takes every load field from the plan's <c>load:</c> (the plan reader fills in its share), so
+    /// setting one here is a problem; it carries the defaults until then.
+    /// </summary>
+    private static (string? Executor, Scenario? Model, TimeSpan? StartTime, TimeSpan? GracefulStop) WeightedLoadModel(KnownFields fields, ProblemList problems)
+    {
+        foreach (var field in SharedLoadReader.FieldNames)
+        {
+            if (fields.Key(field) is { } key)
+            {
+                problems.Add(fields.PathOf(field), key,
+                    $"a scenario with a weight takes '{field}' from the plan's 'load:'; set it there, or drop 'weight' to give this scenario its own executor");
+            }
+        }
+
+        var defaults = new Scenario { Name = string.Empty, Requests = [] };
+        return (defaults.Executor, defaults, defaults.StartTime, defaults.GracefulStop);
     }
 
     /// <summary>Exactly one of requests (picked by weight) or steps (run in order, reading the data sources).</summary>
@@ -120,7 +155,7 @@ internal static class ScenarioReader
     }
 
     /// <summary>The executor's name; an unknown one is reported and still returned, so its fields are type-checked.</summary>
-    private static string? ReadExecutor(KnownFields fields, ProblemList problems)
+    public static string? ReadExecutor(KnownFields fields, ProblemList problems)
     {
         if (fields.Value("executor") is not { } node)
         {
