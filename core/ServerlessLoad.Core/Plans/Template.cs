@@ -4,10 +4,11 @@ using System.Text;
 namespace ServerlessLoad.Core.Plans;
 
 /// <summary>
-/// A string of a plan with <c>{{...}}</c> placeholders: <c>{{vu}}</c> (the VU's number in its slice's scenario, from 1),
-/// <c>{{iteration}}</c> (the VU's iteration, from 0), <c>{{uuid}}</c>, <c>{{randomInt a b}}</c> (inclusive),
-/// <c>{{name}}</c> (a variable captured by an earlier step) and <c>{{source.column}}</c> (a data source's column).
-/// Parsed once when the plan is read; the engine renders the parts per iteration.
+/// A string of a plan with <c>{{...}}</c> placeholders: <c>{{vu}}</c> (the VU's number in its scenario, from 1, unique
+/// across the run's slices), <c>{{iteration}}</c> (the VU's iteration, from 0), <c>{{uuid}}</c>, <c>{{randomInt a b}}</c>
+/// (inclusive), <c>{{name}}</c> (a variable captured by an earlier step) and <c>{{source.column}}</c> (a data source's
+/// column). Parsed once when the plan is read; the engine renders the parts per iteration, percent-encoding variable and
+/// data values in query strings and form bodies and JSON-escaping them in JSON bodies.
 /// </summary>
 public sealed class Template
 {

@@ -15,6 +15,12 @@ internal static class FailureClassifier
     public const string Tls = "tls";
     public const string Error = "error";
 
+    /// <summary>A check on the response did not hold (the status was as expected).</summary>
+    public const string Check = "check";
+
+    /// <summary>A capture found nothing in the response; the VU's iteration ended there.</summary>
+    public const string Capture = "capture";
+
     /// <summary>
     /// The most specific cause wins: a socket error anywhere in the chain, then TLS, then what the HTTP stack says,
     /// then a broken stream. Cancellation reaching here is the request's own timeout (the run's token is handled before).

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using ServerlessLoad.Core.Plans;
+using ServerlessLoad.Runner.Engine.Steps;
 
 namespace ServerlessLoad.Runner.Engine;
 
@@ -50,7 +51,7 @@ public sealed class HttpRequestSender : IDisposable
         invoker = new HttpMessageInvoker(CreateTimedHandler(maxConnectionsPerServer, scenario?.InsecureSkipTlsVerify ?? false), disposeHandler: true);
 
         // Fail on a bad target or method now rather than on the first send.
-        foreach (var spec in scenario?.Requests ?? plan.Scenarios.SelectMany(s => s.Requests))
+        foreach (var spec in scenario?.AllRequests() ?? plan.Scenarios.SelectMany(s => s.AllRequests()))
         {
             Prepare(spec);
         }
@@ -120,6 +121,21 @@ public sealed class HttpRequestSender : IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// Sends a message the caller built (a step's rendered request) through this sender's handler, so its TLS settings
+    /// and connection timing (recorded under <paramref name="requestName"/>) apply; the caller reads and measures the response.
+    /// </summary>
+    internal Task<HttpResponseMessage> SendMessageAsync(HttpRequestMessage message, string requestName, CancellationToken ct)
+    {
+        message.Options.Set(RequestNameKey, requestName);
+        if (scenario?.NewConnectionPerIteration == true && message.Version == HttpVersion.Version11)
+        {
+            message.Headers.ConnectionClose = true;
+        }
+
+        return invoker.SendAsync(message, ct);
     }
 
     public void Dispose() => invoker.Dispose();
@@ -211,7 +227,7 @@ public sealed class HttpRequestSender : IDisposable
     }
 
     /// <summary>Status line and header lines as they came over the wire, give or take spacing.</summary>
-    private static long ApproximateHeaderBytes(HttpResponseMessage response)
+    internal static long ApproximateHeaderBytes(HttpResponseMessage response)
     {
         const int lineEnd = 2;
         const int separator = 2;

@@ -103,7 +103,7 @@ internal sealed class PreparedRequest
     internal static Uri Join(Uri baseUri, string path) =>
         new(baseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'), UriKind.Absolute);
 
-    private static bool IsContentHeader(string name) =>
+    internal static bool IsContentHeader(string name) =>
         name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || ContentHeaderNames.Contains(name);
 
     private static KeyValuePair<string, string>[] ContentHeadersOf(RequestSpec spec)

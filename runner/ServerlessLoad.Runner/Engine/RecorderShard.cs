@@ -35,6 +35,8 @@ public sealed class RecorderShard
             stats.Requests++;
             stats.BytesSent += outcome.BytesSent;
             stats.BytesReceived += outcome.BytesReceived;
+            stats.Checks += outcome.Checks;
+            stats.ChecksFailed += outcome.ChecksFailed;
             CollectionsMarshal.GetValueRefOrAddDefault(stats.StatusCodes, StatusKey(outcome.Status), out _)++;
             if (outcome.Failed)
             {

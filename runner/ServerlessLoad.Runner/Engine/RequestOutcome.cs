@@ -25,7 +25,7 @@ public readonly record struct RequestOutcome
 
     public bool Failed { get; init; }
 
-    /// <summary>status, timeout, refused, reset, dns, tls or error.</summary>
+    /// <summary>status, timeout, refused, reset, dns, tls, check, capture or error.</summary>
     public string? FailureCategory { get; init; }
 
     /// <summary>A short human-readable example of the failure.</summary>
@@ -34,6 +34,12 @@ public readonly record struct RequestOutcome
     public long BytesSent { get; init; }
 
     public long BytesReceived { get; init; }
+
+    /// <summary>Checks evaluated on the response (a step's <c>checks:</c>), passed or not.</summary>
+    public int Checks { get; init; }
+
+    /// <summary>Checks that did not hold.</summary>
+    public int ChecksFailed { get; init; }
 
     public RequestOutcome()
     {

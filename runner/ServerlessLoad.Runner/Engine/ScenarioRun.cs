@@ -1,12 +1,13 @@
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Runner.Engine.Http;
+using ServerlessLoad.Runner.Engine.Steps;
 
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
 /// One scenario running in one slice: its timeline (begin, end, graceful stop), its transport and request picker, and
-/// the life of a virtual user: iterations (pick a request by weight, send it, record it, think) for as long as the
-/// executor's <see cref="IterationGate"/> lets it.
+/// the life of a virtual user: iterations (pick a request by weight, send it, record it, think; or, for a scenario of
+/// <c>steps:</c>, run every step in order) for as long as the executor's <see cref="IterationGate"/> lets it.
 /// </summary>
 /// <remarks>
 /// <see cref="Stop"/> fires when the slice is stopped or <see cref="Scenario.GracefulStop"/> after <see cref="End"/>;
@@ -16,7 +17,9 @@ internal sealed class ScenarioRun : IDisposable
 {
     private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
 
-    private readonly WeightedPicker picker;
+    private readonly WeightedPicker? picker;
+    private readonly ScenarioSteps? steps;
+    private readonly StepServices? stepServices;
     private readonly ScenarioTransport transport;
     private readonly CancellationTokenSource stopping;
     private readonly ITimer gracefulStop;
@@ -34,12 +37,28 @@ internal sealed class ScenarioRun : IDisposable
         Begin = slice.StartAt + scenario.StartTime;
         End = Begin + scenario.Length;
         scenarioIndex = IndexOf(slice.Plan, scenario);
-        picker = new WeightedPicker(scenario.Requests);
+        if (scenario.Steps.Count > 0)
+        {
+            steps = new ScenarioSteps(slice.Plan, scenario);
+        }
+        else
+        {
+            picker = new WeightedPicker(scenario.Requests);
+        }
+
         thinks = !scenario.ThinkTime.IsNone;
         stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var untilStop = End + scenario.GracefulStop - slice.Time.GetUtcNow();
         gracefulStop = slice.Time.CreateTimer(CancelQuietly, stopping, untilStop > TimeSpan.Zero ? untilStop : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        transport = new ScenarioTransport(slice.Plan, scenario, connections, slice.Recorder, stopping.Token);
+        // A steps scenario's transport carries the steps that the socket engine can send as they are (see HttpStepRunner).
+        var sent = steps is null ? scenario : scenario with { Requests = steps.SocketEngineRequests };
+        transport = new ScenarioTransport(slice.Plan, sent, connections, slice.Recorder, stopping.Token);
+        if (steps is not null)
+        {
+            var sender = new HttpRequestSender(slice.Plan, scenario, Math.Max(1, connections), slice.Recorder.Clock, slice.Recorder);
+            stepServices = new StepServices(sender, transport, slice.Recorder.Clock, slice.Recorder);
+        }
+
         stopThinking = stopping.Token.Register(static state => ((ScenarioRun)state!).CancelThinking(), this);
     }
 
@@ -80,6 +99,12 @@ internal sealed class ScenarioRun : IDisposable
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(gate);
+        if (steps is not null)
+        {
+            await RunStepsUserAsync(user, gate, steps).ConfigureAwait(false);
+            return;
+        }
+
         while (true)
         {
             var next = gate.NextAsync(user);
@@ -89,7 +114,7 @@ internal sealed class ScenarioRun : IDisposable
                 return;
             }
 
-            var route = transport.Routes[picker.PickIndex(user.Random)];
+            var route = transport.Routes[picker!.PickIndex(user.Random)];
             RequestOutcome? outcome;
             if (route.Pool is { } pool)
             {
@@ -148,6 +173,33 @@ internal sealed class ScenarioRun : IDisposable
         }
     }
 
+    /// <summary>A VU of a <c>steps:</c> scenario: every iteration runs the steps in order, then the think time.</summary>
+    private async Task RunStepsUserAsync(VirtualUser user, IterationGate gate, ScenarioSteps program)
+    {
+        var state = new StepUser(program, user, program.VuNumber(Slice.Index, Slice.Count, user.Number));
+        Func<TimeSpan, ValueTask<bool>> pause = duration => PauseAsync(user, duration);
+        while (true)
+        {
+            var next = gate.NextAsync(user);
+            var intended = next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false);
+            if (intended == IterationGate.Leave)
+            {
+                return;
+            }
+
+            var completed = await program.RunIterationAsync(state, intended, stepServices!, pause, Stop).ConfigureAwait(false);
+            if (completed && thinks)
+            {
+                completed = await ThinkAsync(user).ConfigureAwait(false);
+            }
+
+            if (!gate.AfterIteration(user, stopped: !completed))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>
     /// Waits until the wall clock shows <paramref name="due"/> (or up to a millisecond later); false when the scenario
     /// stopped first.
@@ -182,13 +234,16 @@ internal sealed class ScenarioRun : IDisposable
         stopThinking.Dispose();
         gracefulStop.Dispose();
         transport.Dispose();
+        stepServices?.Sender.Dispose();
         stopping.Dispose();
     }
 
     /// <summary>The think time after an iteration; false when the scenario stopped meanwhile.</summary>
-    private ValueTask<bool> ThinkAsync(VirtualUser user)
+    private ValueTask<bool> ThinkAsync(VirtualUser user) => PauseAsync(user, Scenario.ThinkTime.Sample(user.Random));
+
+    /// <summary>A pause that is not measured (think time, think steps); false when the scenario stopped meanwhile.</summary>
+    private ValueTask<bool> PauseAsync(VirtualUser user, TimeSpan pauseFor)
     {
-        var pauseFor = Scenario.ThinkTime.Sample(user.Random);
         if (!ReferenceEquals(Time, TimeProvider.System))
         {
             return new ValueTask<bool>(Task.Delay(pauseFor, Time, Stop).ContinueWith(

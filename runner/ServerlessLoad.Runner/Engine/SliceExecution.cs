@@ -1,6 +1,7 @@
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Slicing;
 using ServerlessLoad.Runner.Engine.Executors;
+using ServerlessLoad.Runner.Engine.Steps;
 
 namespace ServerlessLoad.Runner.Engine;
 
@@ -115,6 +116,11 @@ public static class SliceExecution
         foreach (var spec in plan.Scenarios.SelectMany(s => s.Requests))
         {
             PreparedRequest.For(spec, plan);
+        }
+
+        foreach (var scenario in plan.Scenarios.Where(s => s.Steps.Count > 0))
+        {
+            ScenarioSteps.Validate(plan, scenario);
         }
 
         if (!plan.Scenarios.Any(s => HasShare(s, index, count)))
