@@ -4,7 +4,7 @@ using ServerlessLoad.Core.Results;
 namespace ServerlessLoad.Reports;
 
 /// <summary>Turns a run's facts and measurements into its <see cref="RunReport"/>: merge, judge, decide, shape.</summary>
-public static class ReportBuilder
+public static partial class ReportBuilder
 {
     public static RunReport Build(RunFacts facts, IEnumerable<SliceSecond> seconds) =>
         Build(facts, Aggregation.Merge(seconds));
@@ -16,8 +16,10 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(merged);
 
         var durationSeconds = Math.Max(0, (facts.EndedAt - facts.StartedAt).TotalSeconds);
-        var thresholds = WithAbort(ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds), facts.AbortedBy);
+        var catalog = MetricCatalog.Of(facts.Plan);
+        var thresholds = WithAbort(ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds, catalog), facts.AbortedBy);
         var measured = merged.MeasuredSeconds;
+        var details = Details.Of(merged.Totals);
 
         return new RunReport
         {
@@ -40,11 +42,22 @@ public static class ReportBuilder
                 merged.Totals.BytesSent,
                 merged.Totals.BytesReceived,
                 LatencySummary.From(merged.Totals.Latency),
-                SortedCounts(merged.Totals.StatusCodes)),
-            Requests = Requests(facts.Plan, merged),
+                SortedCounts(merged.Totals.StatusCodes))
+            {
+                ServiceTimeMs = details.ServiceTime,
+                TtfbMs = details.Ttfb,
+                ConnectMs = details.Connect,
+                Checks = details.Checks,
+                ChecksFailed = details.ChecksFailed,
+                ChecksRate = details.ChecksRate,
+                DroppedArrivals = merged.DroppedArrivalsPerSlice.Values.Sum(),
+            },
+            Requests = Requests(catalog, merged),
+            Scenarios = Scenarios(catalog, merged),
+            Kinds = Kinds(catalog, merged),
             Thresholds = thresholds,
             Slices = Slices(facts, merged),
-            PerSecond = merged.Seconds.Select(PerSecond).ToList(),
+            PerSecond = PerSecond(catalog, merged),
             FailureCategories = FailureCategories(merged.Totals),
             Errors = facts.Errors.ToList(),
             AbortedBy = facts.AbortedBy,
@@ -57,30 +70,22 @@ public static class ReportBuilder
             ? results
             : results.Select(r => r.Source == abort.Threshold ? r with { Passed = false, Message = "aborted the run: " + abort.Reason } : r).ToList();
 
-    /// <summary>Plan order first (scenario by scenario), then names the plan does not know, alphabetically.</summary>
-    private static List<RequestReport> Requests(Plan? plan, MergedResults merged)
+    /// <summary>Plan order first (scenario by scenario, step by step), then names the plan does not know, alphabetically.</summary>
+    private static List<RequestReport> Requests(MetricCatalog catalog, MergedResults merged)
     {
-        var specs = new Dictionary<string, RequestSpec>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var spec in plan?.Scenarios.SelectMany(s => s.Requests) ?? [])
-        {
-            if (specs.TryAdd(spec.Name, spec))
-            {
-                order.Add(spec.Name);
-            }
-        }
-
-        order.AddRange(merged.ByRequest.Keys.Where(name => !specs.ContainsKey(name)).Order(StringComparer.Ordinal));
+        var order = catalog.Metrics.Select(m => m.Name).ToList();
+        order.AddRange(merged.ByRequest.Keys.Where(name => !catalog.Knows(name)).Order(StringComparer.Ordinal));
 
         return order
             .Select(name =>
             {
                 var stats = merged.ByRequest.GetValueOrDefault(name) ?? new RequestStats();
-                var spec = specs.GetValueOrDefault(name);
+                var spec = catalog.RequestOf(name);
+                var details = Details.Of(stats);
                 return new RequestReport(
                     name,
                     spec?.Method,
-                    spec is null ? null : Url(plan!, spec),
+                    UrlOf(catalog, name),
                     stats.Requests,
                     stats.Failures,
                     Rate(stats.Failures, stats.Requests),
@@ -89,20 +94,51 @@ public static class ReportBuilder
                     stats.BytesReceived,
                     LatencySummary.From(stats.Latency),
                     SortedCounts(stats.StatusCodes),
-                    FailureCategories(stats));
+                    FailureCategories(stats))
+                {
+                    Kind = catalog.KindOf(name),
+                    Scenario = catalog.ScenarioOf(name),
+                    ServiceTimeMs = details.ServiceTime,
+                    TtfbMs = details.Ttfb,
+                    ConnectMs = details.Connect,
+                    Checks = details.Checks,
+                    ChecksFailed = details.ChecksFailed,
+                    ChecksRate = details.ChecksRate,
+                };
             })
             .ToList();
     }
 
-    private static string Url(Plan plan, RequestSpec spec)
+    private static string? UrlOf(MetricCatalog catalog, string name)
     {
-        if (!plan.Targets.TryGetValue(spec.Target, out var target))
+        if (catalog.Plan is not { } plan)
         {
-            return spec.Path;
+            return null;
+        }
+
+        if (catalog.RequestOf(name) is { } spec)
+        {
+            return Url(plan, spec.Target, spec.Path);
+        }
+
+        if (catalog.WebSocketOf(name) is not { } ws)
+        {
+            return null;
+        }
+
+        var url = Url(plan, ws.Target, ws.Path);
+        return url.StartsWith("http", StringComparison.Ordinal) ? "ws" + url["http".Length..] : url;
+    }
+
+    private static string Url(Plan plan, string targetName, string path)
+    {
+        if (!plan.Targets.TryGetValue(targetName, out var target))
+        {
+            return path;
         }
 
         // Joined as text: Uri's relative resolution would drop a base path such as /api when the path starts with /.
-        return target.AbsoluteUri.TrimEnd('/') + "/" + spec.Path.TrimStart('/');
+        return target.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/');
     }
 
     private static List<SliceReport> Slices(RunFacts facts, MergedResults merged)
@@ -125,20 +161,12 @@ public static class ReportBuilder
                     slice?.Error)
                 {
                     MissingSeconds = SliceGaps.Find(facts, index, slice, merged.StoredSeconds.GetValueOrDefault(index) ?? []),
+                    DroppedArrivals = merged.DroppedArrivalsPerSlice.GetValueOrDefault(index),
+                    Health = merged.Health.TryGetValue(index, out var health) ? HealthOf(health) : null,
                 };
             })
             .ToList();
     }
-
-    private static SecondReport PerSecond(SecondResults second) => new(
-        second.Second,
-        second.Totals.Requests,
-        second.Totals.Failures,
-        second.Totals.Requests,
-        LatencySummary.Percentile(second.Totals.Latency, 50),
-        LatencySummary.Percentile(second.Totals.Latency, 95),
-        LatencySummary.Percentile(second.Totals.Latency, 99),
-        second.ActiveVus);
 
     private static List<FailureCategoryReport> FailureCategories(RequestStats stats) =>
         stats.FailureCategories

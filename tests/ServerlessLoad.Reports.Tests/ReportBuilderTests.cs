@@ -58,8 +58,8 @@ public class ReportBuilderTests
         ]);
         report.PerSecond.ShouldBe(
         [
-            new SecondReport(0, 4, 1, 4, 1.2, 1.6, 1.6, 10),
-            new SecondReport(1, 3, 0, 3, 0.5, 0.7, 0.7, 10),
+            new SecondReport(0, 4, 1, 4, 1.2, 1.6, 1.6, 10) { PlannedVus = 10 },
+            new SecondReport(1, 3, 0, 3, 0.5, 0.7, 0.7, 10) { PlannedVus = 10 },
         ]);
         report.FailureCategories.Select(c => (c.Category, c.Count, string.Join(";", c.Samples)))
             .ShouldBe([("status", 1L, "HTTP 500 Internal Server Error")]);

@@ -96,13 +96,8 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
     /// <summary>The report from the spooled rows, merged slice by slice as the pipeline's report function does.</summary>
     private static (RunReport Report, MergedResults Merged) Report(string runId, Plan plan, LocalRunResult result, string spool, RunAbort? aborted)
     {
-        // Per-second latency per request is kept only where a threshold judges it second by second.
-        var judgedPerSecond = plan.Thresholds
-            .Select(ThresholdParser.Parse)
-            .Where(t => t.Over is not null && t.Request is not null)
-            .Select(t => t.Request!)
-            .ToHashSet(StringComparer.Ordinal);
-        var builder = new Aggregation.MergeBuilder(judgedPerSecond);
+        // Per-second latency per results key is kept only where a threshold judges it second by second.
+        var builder = new Aggregation.MergeBuilder(SecondLatencyKeys.For(plan));
         var totals = new (long Requests, long Failures)[plan.Slices];
         for (var slice = 0; slice < plan.Slices; slice++)
         {

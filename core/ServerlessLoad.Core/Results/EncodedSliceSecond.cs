@@ -17,4 +17,10 @@ public sealed record EncodedSliceSecond
 
     /// <summary>The per-request JSON in UTF-8; empty when the second recorded no requests.</summary>
     public required ReadOnlyMemory<byte> RequestsJson { get; init; }
+
+    /// <summary>Dropped arrivals per scenario (<see cref="SliceSecondCodec.EncodeDropped"/>); null when none were dropped.</summary>
+    public string? DroppedJson { get; init; }
+
+    /// <summary>The generator's health (<see cref="SliceSecondCodec.EncodeHealth"/>); null in rows without a reading.</summary>
+    public string? HealthJson { get; init; }
 }

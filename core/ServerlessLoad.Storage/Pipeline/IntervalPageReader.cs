@@ -38,6 +38,7 @@ internal static class IntervalPageReader
     {
         int slice = 0, attempt = 0, activeVus = 0;
         long second = 0;
+        string? dropped = null, health = null;
         byte[]? first = null;
         SortedDictionary<int, byte[]>? more = null;
         while (Next(ref reader) == JsonTokenType.PropertyName)
@@ -59,6 +60,14 @@ internal static class IntervalPageReader
             else if (name.SequenceEqual("ActiveVus"u8))
             {
                 activeVus = checked((int)Number(ref reader));
+            }
+            else if (name.SequenceEqual("Dropped"u8) && reader.TokenType == JsonTokenType.String)
+            {
+                dropped = reader.GetString();
+            }
+            else if (name.SequenceEqual("Health"u8) && reader.TokenType == JsonTokenType.String)
+            {
+                health = reader.GetString();
             }
             else if (name.StartsWith("Data"u8) && Utf8Parser.TryParse(name[4..], out int chunk, out var used) && used == name.Length - 4 && reader.TokenType == JsonTokenType.String)
             {
@@ -85,6 +94,8 @@ internal static class IntervalPageReader
             Second = second,
             ActiveVus = activeVus,
             RequestsJson = more is null ? first ?? [] : (first ?? []).Concat(more.Values.SelectMany(b => b)).ToArray(),
+            DroppedJson = dropped,
+            HealthJson = health,
         };
     }
 

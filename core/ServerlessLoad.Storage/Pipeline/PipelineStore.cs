@@ -16,7 +16,7 @@ public sealed class PipelineStore
 
     // What the merge needs of an Intervals row: the run id, request total, health and drops are left on the server.
     private static readonly string[] EncodedColumns =
-        ["Slice", "Attempt", "Second", "ActiveVus", "Chunks", .. IntervalMapping.DataColumns];
+        ["Slice", "Attempt", "Second", "ActiveVus", "Chunks", "Dropped", "Health", .. IntervalMapping.DataColumns];
 
     public PipelineStore(StorageAccount account, QueueNameSettings? queues = null)
     {
@@ -224,7 +224,7 @@ public sealed class PipelineStore
         }
     }
 
-    /// <summary>A slice's rows as the report's merge reads them: per-request JSON left encoded, health and drops not read.</summary>
+    /// <summary>A slice's rows as the report's merge reads them: per-request JSON left encoded, health and drops as stored.</summary>
     public async Task<IReadOnlyList<EncodedSliceSecond>> ReadEncodedSecondsAsync(string runId, int slice, CancellationToken ct = default)
     {
         var filter = $"PartitionKey eq {TableClient.Quote(EntityMapping.IntervalPartition(runId, slice))}";

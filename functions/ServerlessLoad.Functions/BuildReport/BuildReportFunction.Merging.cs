@@ -16,13 +16,8 @@ public sealed partial class BuildReportFunction
     private async Task<(RunReport Report, LatencyHistogram Latency)> MergeAsync(RunRecord run, Plan plan, CancellationToken ct)
     {
         var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
-        // Per-second latency per request is kept only where a threshold judges it second by second.
-        var judgedPerSecond = plan.Thresholds
-            .Select(Core.Thresholds.ThresholdParser.Parse)
-            .Where(t => t.Over is not null && t.Request is not null)
-            .Select(t => t.Request!)
-            .ToHashSet(StringComparer.Ordinal);
-        var builder = new Aggregation.MergeBuilder(judgedPerSecond);
+        // Per-second latency per results key is kept only where a threshold judges it second by second.
+        var builder = new Aggregation.MergeBuilder(SecondLatencyKeys.For(plan));
         var started = time.GetTimestamp();
         var (rows, merging) = await ReadAndMergeAsync(run, builder, ct).ConfigureAwait(false);
         logger.LogInformation(

@@ -5,6 +5,8 @@ namespace ServerlessLoad.Reports;
 /// <summary>Merges per-slice, per-second rows into run-wide, per-request, per-second and per-slice results.</summary>
 public static class Aggregation
 {
+    private static readonly IReadOnlyDictionary<string, long> NoneDropped = new Dictionary<string, long>();
+
     /// <summary>Two days: timelines longer than this are not gap-filled.</summary>
     public const long MaxFilledSpanSeconds = 2 * 86_400;
 
@@ -34,6 +36,7 @@ public static class Aggregation
         private readonly SortedDictionary<int, SliceAccumulator> perSlice = new();
         private readonly Dictionary<string, RequestStats> byRequest = new(StringComparer.Ordinal);
         private readonly RequestStats totals = new();
+        private readonly GeneratorAccumulator generator = new();
         private readonly Func<string, bool> keepSecondLatency;
         private readonly EncodedRequestStats scratch = new();
         private Action<string, EncodedRequestStats>? addEncoded;
@@ -57,6 +60,7 @@ public static class Aggregation
             foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
             {
                 var (second, slice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
+                generator.Add(row.Slice, row.Second, row.DroppedArrivals, row.Health);
                 foreach (var (name, stats) in row.Requests)
                 {
                     AddTo(second.Requests, name, stats, keepSecondLatency(name));
@@ -80,6 +84,11 @@ public static class Aggregation
             foreach (var row in Latest(rows, r => (r.Slice, r.Second, r.Attempt)))
             {
                 (current, currentSlice) = Open(row.Slice, row.Second, row.Attempt, row.ActiveVus);
+                generator.Add(
+                    row.Slice,
+                    row.Second,
+                    row.DroppedJson is null ? NoneDropped : SliceSecondCodec.DecodeDropped(row.DroppedJson),
+                    SliceSecondCodec.DecodeHealth(row.HealthJson));
                 if (!row.RequestsJson.IsEmpty)
                 {
                     SliceSecondCodec.ReadRequests(row.RequestsJson.Span, scratch, addEncoded ??= AddEncoded);
@@ -146,6 +155,9 @@ public static class Aggregation
                     .Select(kv => new SliceTotals(kv.Key, kv.Value.Requests, kv.Value.Failures, kv.Value.Attempt, kv.Value.Seconds))
                     .ToList(),
                 StoredSeconds = perSlice.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<StoredSecond>)kv.Value.Stored),
+                DroppedArrivals = generator.DroppedPerSecond,
+                DroppedArrivalsPerSlice = generator.DroppedPerSlice,
+                Health = generator.HealthPerSlice,
             };
     }
 

@@ -31,6 +31,16 @@ public sealed class MergedResults
     /// <summary>Per slice index, the seconds that hold a row and the attempt that wrote each, ordered by second.</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<StoredSecond>> StoredSeconds { get; init; } = new Dictionary<int, IReadOnlyList<StoredSecond>>();
 
+    /// <summary>Per second, arrivals per scenario that found no free VU (seconds without drops are absent).</summary>
+    public IReadOnlyDictionary<long, IReadOnlyDictionary<string, long>> DroppedArrivals { get; init; } =
+        new Dictionary<long, IReadOnlyDictionary<string, long>>();
+
+    /// <summary>Per slice index, the arrivals its generator dropped (slices without drops are absent).</summary>
+    public IReadOnlyDictionary<int, long> DroppedArrivalsPerSlice { get; init; } = new Dictionary<int, long>();
+
+    /// <summary>Per slice index, its generator's health over the seconds that carried a reading.</summary>
+    public IReadOnlyDictionary<int, SliceHealthTotals> Health { get; init; } = new Dictionary<int, SliceHealthTotals>();
+
     public static MergedResults Empty { get; } = Aggregation.Merge([]);
 }
 

@@ -11,6 +11,7 @@ public static class ChartSet
     public const string LatencyPercentilesFile = "latency-percentiles.svg";
     public const string ThroughputFile = "throughput.svg";
     public const string VirtualUsersFile = "vus.svg";
+    public const string ArrivalsFile = "arrivals.svg";
     public const string LatencyDistributionFile = "latency-distribution.svg";
     public const string LatencyPercentileCurveFile = "latency-percentile-curve.svg";
     public const string RequestsP95File = "requests-p95.svg";
@@ -21,6 +22,7 @@ public static class ChartSet
         LatencyPercentilesFile,
         ThroughputFile,
         VirtualUsersFile,
+        ArrivalsFile,
         LatencyDistributionFile,
         LatencyPercentileCurveFile,
         RequestsP95File,
@@ -40,6 +42,11 @@ public static class ChartSet
             [ThroughputFile] = ChartRenderer.Render(Throughput(report, baseline)),
             [VirtualUsersFile] = ChartRenderer.Render(VirtualUsers(report, baseline)),
         };
+        if (Arrivals(report) is { } arrivals)
+        {
+            charts[ArrivalsFile] = ChartRenderer.Render(arrivals);
+        }
+
         if (merged is not null)
         {
             charts[LatencyDistributionFile] = ChartRenderer.Render(LatencyDistribution(merged));
@@ -77,6 +84,29 @@ public static class ChartSet
             SecondaryYAxisTitle = "Arrivals per second",
             Baseline = baseline is null ? null : new BaselineOverlay(baseline.RunId, VirtualUserSeries(baseline)),
         };
+    }
+
+    /// <summary>
+    /// Planned versus achieved arrivals per second, and the arrivals dropped for want of a free VU; null when the plan has
+    /// no arrival-rate scenario. Achieved arrivals are iterations measured in the second, so they lag the plan by the
+    /// iterations' duration.
+    /// </summary>
+    public static TimeSeriesChart? Arrivals(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!report.PerSecond.Any(s => s.PlannedArrivals is not null))
+        {
+            return null;
+        }
+
+        return new TimeSeriesChart(
+            "Planned vs achieved arrivals",
+            "Arrivals per second",
+            [
+                new ChartSeries("Planned", ChartPalette.PlannedRate, report.PerSecond.Select(s => new ChartPoint(s.Second, s.PlannedArrivals ?? 0)).ToList()),
+                new ChartSeries("Achieved", ChartPalette.AchievedRate, report.PerSecond.Select(s => new ChartPoint(s.Second, s.AchievedArrivals ?? 0)).ToList()),
+                new ChartSeries("Dropped", ChartPalette.Failures, report.PerSecond.Select(s => new ChartPoint(s.Second, s.DroppedArrivals)).ToList()),
+            ]);
     }
 
     public static HistogramChart LatencyDistribution(LatencyHistogram merged)
@@ -133,8 +163,18 @@ public static class ChartSet
         new ChartSeries("Failures/s", ChartPalette.Failures, report.PerSecond.Select(s => new ChartPoint(s.Second, s.Failures)).ToList()),
     ];
 
-    private static List<ChartSeries> VirtualUserSeries(RunReport report) =>
-    [
-        new ChartSeries("Active VUs", ChartPalette.VirtualUsers, report.PerSecond.Select(s => new ChartPoint(s.Second, s.ActiveVus)).ToList()),
-    ];
+    /// <summary>Active VUs, and the VUs the plan targets when it has constant-vus or ramping-vus scenarios.</summary>
+    private static List<ChartSeries> VirtualUserSeries(RunReport report)
+    {
+        var series = new List<ChartSeries>
+        {
+            new("Active VUs", ChartPalette.VirtualUsers, report.PerSecond.Select(s => new ChartPoint(s.Second, s.ActiveVus)).ToList()),
+        };
+        if (report.PerSecond.Any(s => s.PlannedVus is not null))
+        {
+            series.Add(new ChartSeries("Target VUs", ChartPalette.PlannedRate, report.PerSecond.Select(s => new ChartPoint(s.Second, s.PlannedVus ?? 0)).ToList()));
+        }
+
+        return series;
+    }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ServerlessLoad.Core.Histograms;
+using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Thresholds;
 
@@ -7,21 +9,41 @@ namespace ServerlessLoad.Reports;
 /// <summary>
 /// Judges threshold expressions against merged results. Rates per second divide by
 /// <see cref="MergedResults.MeasuredSeconds"/>; <c>duration</c> is the run's wall time. A metric the results hold no
-/// data for fails with "no data for ..." instead of passing unnoticed.
+/// data for fails with "no data for ..." instead of passing unnoticed: a latency-like metric nothing recorded, a
+/// request name never measured, <c>checks.rate</c> when no check was evaluated, <c>websocket.*</c> without a websocket
+/// step. <c>websocket.connect</c> and <c>websocket.roundtrip</c> judge every key of that kind merged;
+/// <c>{request:N}</c> narrows them to the step N (its key <c>N.connect</c> or <c>N.roundtrip</c>, or the key itself).
 /// </summary>
 public static class ThresholdJudge
 {
     public static IReadOnlyList<ThresholdResult> Judge(
         IReadOnlyList<string> thresholds,
         MergedResults results,
-        double durationSeconds)
+        double durationSeconds) =>
+        Judge(thresholds, results, durationSeconds, MetricCatalog.Empty);
+
+    /// <param name="catalog">Tells which results keys are of which kind (for <c>websocket.*</c>).</param>
+    public static IReadOnlyList<ThresholdResult> Judge(
+        IReadOnlyList<string> thresholds,
+        MergedResults results,
+        double durationSeconds,
+        MetricCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
         ArgumentNullException.ThrowIfNull(results);
-        return thresholds.Select(text => JudgeOne(text, results, durationSeconds)).ToList();
+        ArgumentNullException.ThrowIfNull(catalog);
+        return thresholds.Select(text => JudgeOne(text, results, durationSeconds, catalog)).ToList();
     }
 
-    private static ThresholdResult JudgeOne(string text, MergedResults results, double durationSeconds)
+    /// <summary>The kind of results keys a metric judges (<c>websocket.connect</c> ...), or null for metrics over any key.</summary>
+    public static string? KindJudged(string metric) => metric switch
+    {
+        ThresholdMetrics.WebSocketConnect => MetricKinds.WebSocketConnect,
+        ThresholdMetrics.WebSocketRoundtrip => MetricKinds.WebSocketRoundTrip,
+        _ => null,
+    };
+
+    private static ThresholdResult JudgeOne(string text, MergedResults results, double durationSeconds, MetricCatalog catalog)
     {
         if (!ThresholdParser.TryParse(text, out var threshold, out var error, out var position))
         {
@@ -29,7 +51,7 @@ public static class ThresholdJudge
         }
 
         var unit = UnitOf(threshold);
-        var whole = Measure(threshold, StatsFor(threshold, results.Totals, results.ByRequest), results.MeasuredSeconds, durationSeconds);
+        var whole = Measure(threshold, StatsFor(threshold, results.Totals, results.ByRequest, catalog), results.MeasuredSeconds, durationSeconds);
         if (whole is not { } actual)
         {
             return new ThresholdResult(text, false, null, unit, $"no data for {Describe(threshold)}");
@@ -43,7 +65,7 @@ public static class ThresholdJudge
             return new ThresholdResult(text, met, actual, unit, $"{ThresholdUnits.Format(actual, unit)} {verb} {limit}");
         }
 
-        return JudgeSustained(threshold, results, over, actual, unit, limit);
+        return JudgeSustained(threshold, results, catalog, over, actual, unit, limit);
     }
 
     /// <summary>
@@ -54,6 +76,7 @@ public static class ThresholdJudge
     private static ThresholdResult JudgeSustained(
         Threshold threshold,
         MergedResults results,
+        MetricCatalog catalog,
         TimeSpan over,
         double actual,
         string unit,
@@ -63,7 +86,7 @@ public static class ThresholdJudge
         long streak = 0, longest = 0, longestStart = 0, streakStart = 0;
         foreach (var second in results.Seconds)
         {
-            var value = Measure(threshold, StatsFor(threshold, second.Totals, second.Requests), 1, 0);
+            var value = Measure(threshold, StatsFor(threshold, second.Totals, second.Requests, catalog), 1, 0);
             if (value is { } v && !threshold.IsMet(v))
             {
                 if (streak == 0)
@@ -107,8 +130,25 @@ public static class ThresholdJudge
     private static RequestStats? StatsFor(
         Threshold threshold,
         RequestStats totals,
-        IReadOnlyDictionary<string, RequestStats> byRequest) =>
-        threshold.Request is null ? totals : byRequest.GetValueOrDefault(threshold.Request);
+        IReadOnlyDictionary<string, RequestStats> byRequest,
+        MetricCatalog catalog)
+    {
+        if (KindJudged(threshold.Metric) is { } kind)
+        {
+            RequestStats? merged = null;
+            foreach (var (name, stats) in byRequest)
+            {
+                if (catalog.KindOf(name) == kind && (threshold.Request is null || MetricCatalog.Selects(threshold.Request, name, kind)))
+                {
+                    (merged ??= new RequestStats()).Add(stats);
+                }
+            }
+
+            return merged;
+        }
+
+        return threshold.Request is null ? totals : byRequest.GetValueOrDefault(threshold.Request);
+    }
 
     /// <summary>The metric's value in its normalized unit, or null when the results hold no data for it.</summary>
     private static double? Measure(Threshold threshold, RequestStats? stats, long seconds, double durationSeconds)
@@ -116,7 +156,15 @@ public static class ThresholdJudge
         switch (threshold.Metric)
         {
             case ThresholdMetrics.Latency:
-                return stats is { Latency.TotalCount: > 0 } ? LatencyStat(stats, threshold.Stat) : null;
+            case ThresholdMetrics.WebSocketConnect:
+            case ThresholdMetrics.WebSocketRoundtrip:
+                return LatencyStat(stats?.Latency, threshold.Stat);
+            case ThresholdMetrics.ServiceTime:
+                return LatencyStat(stats?.ServiceTime, threshold.Stat);
+            case ThresholdMetrics.TimeToFirstByte:
+                return LatencyStat(stats?.TimeToFirstByte, threshold.Stat);
+            case ThresholdMetrics.Checks:
+                return stats is { Checks: > 0 } ? (double)(stats.Checks - stats.ChecksFailed) / stats.Checks : null;
             case ThresholdMetrics.Failures:
                 var requests = stats?.Requests ?? 0;
                 var failures = stats?.Failures ?? 0;
@@ -130,14 +178,17 @@ public static class ThresholdJudge
             case ThresholdMetrics.Duration:
                 return durationSeconds * 1000.0;
             default:
-                // service_time, ttfb, checks and websocket.* are not recorded in the rows yet.
                 return null;
         }
     }
 
-    private static double? LatencyStat(RequestStats stats, string? stat)
+    private static double? LatencyStat(LatencyHistogram? latency, string? stat)
     {
-        var latency = stats.Latency;
+        if (latency is not { TotalCount: > 0 })
+        {
+            return null;
+        }
+
         return stat switch
         {
             "min" => LatencySummary.Milliseconds(latency.MinMicros),
@@ -151,7 +202,7 @@ public static class ThresholdJudge
     }
 
     /// <summary>Statistics like <c>p99.99</c> that the catalog does not list but still name a percentile.</summary>
-    private static double? PercentileFromName(Core.Histograms.LatencyHistogram latency, string stat) =>
+    private static double? PercentileFromName(LatencyHistogram latency, string stat) =>
         stat.Length > 1 && stat[0] == 'p'
             && double.TryParse(stat.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var p)
             && p is > 0 and <= 100
@@ -171,9 +222,15 @@ public static class ThresholdJudge
     {
         var request = threshold.Request is null ? "" : $"{{request:{threshold.Request}}}";
         var stat = threshold.Stat is null ? "" : $".{threshold.Stat}";
+        var named = threshold.Request is not null;
         var reason = threshold.Metric switch
         {
-            ThresholdMetrics.Latency => threshold.Request is null ? " (no request was measured)" : " (no request of that name was measured)",
+            ThresholdMetrics.Latency => named ? " (no request of that name was measured)" : " (no request was measured)",
+            ThresholdMetrics.ServiceTime or ThresholdMetrics.TimeToFirstByte =>
+                named ? " (no response to a request of that name was measured)" : " (no response was measured)",
+            ThresholdMetrics.Checks => named ? " (no check of that request was evaluated)" : " (no check was evaluated)",
+            ThresholdMetrics.WebSocketConnect or ThresholdMetrics.WebSocketRoundtrip =>
+                named ? " (no websocket step of that name was measured)" : " (no websocket step was measured)",
             _ => " (this metric is not recorded)",
         };
         return threshold.Metric + request + stat + reason;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServerlessLoad.Reports;
 
 /// <summary>
@@ -9,7 +11,15 @@ public sealed record RunReport
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>
+    /// Minor versions only add fields: 1 added scenarios, kinds, service time, time to first byte, connect time, checks,
+    /// dropped arrivals, planned load per second, generator health per slice, and the abortOnFail threshold that stopped a run.
+    /// </summary>
+    public const int CurrentSchemaMinorVersion = 1;
+
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public int SchemaMinorVersion { get; init; } = CurrentSchemaMinorVersion;
 
     public required string RunId { get; init; }
 
@@ -33,6 +43,12 @@ public sealed record RunReport
     public required TotalsReport Totals { get; init; }
 
     public required IReadOnlyList<RequestReport> Requests { get; init; }
+
+    /// <summary>Each scenario of the plan, in plan order (empty without a plan).</summary>
+    public IReadOnlyList<ScenarioReport> Scenarios { get; init; } = [];
+
+    /// <summary>Each kind of measured entry (http, websocket.connect, websocket.roundtrip) the plan or the rows hold.</summary>
+    public IReadOnlyList<KindReport> Kinds { get; init; } = [];
 
     public required IReadOnlyList<ThresholdResult> Thresholds { get; init; }
 
@@ -62,7 +78,27 @@ public sealed record TotalsReport(
     long BytesSent,
     long BytesReceived,
     LatencySummary LatencyMs,
-    IReadOnlyDictionary<string, long> StatusCodes);
+    IReadOnlyDictionary<string, long> StatusCodes) : IDetailedCounters
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? ServiceTimeMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? TtfbMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? ConnectMs { get; init; }
+
+    public long Checks { get; init; }
+
+    public long ChecksFailed { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ChecksRate { get; init; }
+
+    /// <summary>Arrivals of arrival-rate scenarios that found no free VU and were not started.</summary>
+    public long DroppedArrivals { get; init; }
+}
 
 /// <summary>One request name. Method and url are null for names the plan does not know.</summary>
 public sealed record RequestReport(
@@ -77,7 +113,30 @@ public sealed record RequestReport(
     long BytesReceived,
     LatencySummary LatencyMs,
     IReadOnlyDictionary<string, long> StatusCodes,
-    IReadOnlyList<FailureCategoryReport> FailureCategories);
+    IReadOnlyList<FailureCategoryReport> FailureCategories) : IDetailedCounters
+{
+    /// <summary>One of <c>MetricKinds.All</c>: http, websocket.connect or websocket.roundtrip.</summary>
+    public string Kind { get; init; } = Core.Plans.MetricKinds.Http;
+
+    /// <summary>The scenario that records it; null for names the plan does not know.</summary>
+    public string? Scenario { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? ServiceTimeMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? TtfbMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? ConnectMs { get; init; }
+
+    public long Checks { get; init; }
+
+    public long ChecksFailed { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ChecksRate { get; init; }
+}
 
 /// <summary>
 /// One slice: status and attempt from its own record, requests/failures from its rows (so they reconcile with the
@@ -94,6 +153,13 @@ public sealed record SliceReport(
 {
     /// <summary>Seconds of the slice's planned timeline (up to the run's end) that hold no row, with the reason.</summary>
     public IReadOnlyList<MissingSpan> MissingSeconds { get; init; } = Array.Empty<MissingSpan>();
+
+    /// <summary>Arrivals this slice's generator had no free VU for.</summary>
+    public long DroppedArrivals { get; init; }
+
+    /// <summary>How the slice's load generator fared; null when its rows carry no health readings.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SliceHealthReport? Health { get; init; }
 }
 
 /// <summary>Seconds <see cref="From"/> to <see cref="To"/> (inclusive) of a slice were not measured or not stored.</summary>
@@ -110,6 +176,22 @@ public sealed record SecondReport(
     double P50Ms,
     double P95Ms,
     double P99Ms,
-    int ActiveVus);
+    int ActiveVus)
+{
+    /// <summary>Arrivals that found no free VU in this second, over all scenarios.</summary>
+    public long DroppedArrivals { get; init; }
+
+    /// <summary>VUs the constant-vus and ramping-vus scenarios target; null when the plan has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PlannedVus { get; init; }
+
+    /// <summary>Arrivals the arrival-rate scenarios plan to start in this second; null when the plan has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PlannedArrivals { get; init; }
+
+    /// <summary>Iterations of the arrival-rate scenarios measured in this second; null when the plan has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? AchievedArrivals { get; init; }
+}
 
 public sealed record FailureCategoryReport(string Category, long Count, IReadOnlyList<string> Samples);

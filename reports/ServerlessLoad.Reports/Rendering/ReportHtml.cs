@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Reports.Charts;
 
 namespace ServerlessLoad.Reports;
@@ -10,7 +11,7 @@ namespace ServerlessLoad.Reports;
 /// errors. Every text from the run is escaped; the charts are inserted as given, so they must come from
 /// <see cref="ChartRenderer"/>.
 /// </summary>
-public static class ReportHtml
+public static partial class ReportHtml
 {
     public static string Render(RunReport report, IReadOnlyDictionary<string, string> svgCharts)
     {
@@ -27,13 +28,17 @@ public static class ReportHtml
         Summary(html, report);
         Thresholds(html, report);
         Charts(html, svgCharts);
+        Scenarios(html, report);
+        Kinds(html, report);
         Requests(html, report);
+        WebSockets(html, report);
         Slices(html, report);
+        Health(html, report);
         Failures(html, report);
         Errors(html, report);
 
         html.Append("<footer>ServerlessLoad load test report · run <code>").Append(E(report.RunId))
-            .Append("</code> · report schema v").Append(Count(report.SchemaVersion)).Append("</footer>\n</main>\n</body>\n</html>\n");
+            .Append("</code> · report schema v").Append(Count(report.SchemaVersion)).Append('.').Append(Count(report.SchemaMinorVersion)).Append("</footer>\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }
 
@@ -58,6 +63,11 @@ public static class ReportHtml
             html.Append("<p class=\"aborted\"><strong>Aborted at second ").Append(Count(abort.Second)).Append("</strong> by abortOnFail threshold <code>")
                 .Append(E(abort.Threshold)).Append("</code>: ").Append(E(abort.Reason)).Append("</p>\n");
         }
+
+        foreach (var notice in ReportNotices.For(report))
+        {
+            html.Append("<p class=\"notice\">").Append(E(notice)).Append("</p>\n");
+        }
     }
 
     private static void Summary(StringBuilder html, RunReport report)
@@ -72,6 +82,27 @@ public static class ReportHtml
         Card(html, "p95 latency", Ms(latency.P95), "ms", "p90 " + Ms(latency.P90) + " ms");
         Card(html, "p99 latency", Ms(latency.P99), "ms", "p99.9 " + Ms(latency.P999) + " ms");
         Card(html, "Max latency", Ms(latency.Max), "ms", "min " + Ms(latency.Min) + " ms");
+        if (totals.TtfbMs is { } ttfb)
+        {
+            Card(html, "p95 time to first byte", Ms(ttfb.P95), "ms", "p50 " + Ms(ttfb.P50) + " ms");
+        }
+
+        if (totals.ServiceTimeMs is { } service)
+        {
+            Card(html, "p95 service time", Ms(service.P95), "ms", "p50 " + Ms(service.P50) + " ms");
+        }
+
+        if (totals.ChecksRate is { } checks)
+        {
+            Card(html, "Checks passed", Percent(checks), "", Count(totals.ChecksFailed) + " of " + Count(totals.Checks) + " failed", bad: totals.ChecksFailed > 0);
+        }
+
+        if (report.Scenarios.Any(s => s.PlannedArrivals is not null) || totals.DroppedArrivals > 0)
+        {
+            var planned = report.Scenarios.Sum(s => s.PlannedArrivals ?? 0);
+            Card(html, "Dropped arrivals", Count(totals.DroppedArrivals), "", "of " + Count(planned) + " planned", bad: totals.DroppedArrivals > 0);
+        }
+
         Card(html, "Duration", Duration(report.DurationSeconds), "", "planned " + Duration(report.Plan.PlannedDurationSeconds));
         html.Append("</div>\n</section>\n");
     }
@@ -131,26 +162,50 @@ public static class ReportHtml
         html.Append("</div>\n</section>\n");
     }
 
+    /// <summary>HTTP requests (and names of unknown kind); websocket keys have their own table.</summary>
     private static void Requests(StringBuilder html, RunReport report)
     {
+        var requests = report.Requests.Where(r => r.Kind == MetricKinds.Http).ToList();
+        if (requests.Count == 0 && report.Requests.Count > 0)
+        {
+            return;
+        }
+
         html.Append("<section>\n<h2>Requests</h2>\n");
-        if (report.Requests.Count == 0)
+        if (requests.Count == 0)
         {
             html.Append("<p class=\"muted\">No requests were recorded.</p>\n</section>\n");
             return;
         }
 
-        var table = new HtmlTable(
-            html,
+        var ttfb = requests.Any(r => r.TtfbMs is not null);
+        var service = requests.Any(r => r.ServiceTimeMs is not null);
+        var checks = requests.Any(r => r.Checks > 0);
+        var columns = new List<(string, bool)>
+        {
             ("Request", false), ("Method", false), ("URL", false), ("Requests", true), ("Failures", true), ("Failure rate", true),
-            ("Req/s", true), ("p50 ms", true), ("p90 ms", true), ("p95 ms", true), ("p99 ms", true), ("Max ms", true), ("Status codes", false));
-        foreach (var request in report.Requests)
+            ("Req/s", true), ("p50 ms", true), ("p90 ms", true), ("p95 ms", true), ("p99 ms", true), ("Max ms", true),
+        };
+        AddIf(columns, ttfb, ("TTFB p95 ms", true));
+        AddIf(columns, service, ("Service p95 ms", true));
+        AddIf(columns, checks, ("Checks passed", true));
+        columns.Add(("Status codes", false));
+
+        var table = new HtmlTable(html, [.. columns]);
+        foreach (var request in requests)
         {
             var latency = request.LatencyMs;
-            table.Row(
+            var cells = new List<string>
+            {
                 E(request.Name), E(request.Method ?? ""), "<span class=\"url\">" + E(request.Url ?? "") + "</span>", Count(request.Requests),
                 Count(request.Failures), Percent(request.FailureRate), Rps(request.Rps), Ms(latency.P50), Ms(latency.P90), Ms(latency.P95),
-                Ms(latency.P99), Ms(latency.Max), E(string.Join(", ", request.StatusCodes.Select(kv => kv.Key + ": " + Count(kv.Value)))));
+                Ms(latency.P99), Ms(latency.Max),
+            };
+            AddIf(cells, ttfb, OptionalMs(request.TtfbMs?.P95));
+            AddIf(cells, service, OptionalMs(request.ServiceTimeMs?.P95));
+            AddIf(cells, checks, ChecksText(request));
+            cells.Add(E(string.Join(", ", request.StatusCodes.Select(kv => kv.Key + ": " + Count(kv.Value)))));
+            table.Row([.. cells]);
         }
 
         table.End();

@@ -14,6 +14,7 @@ internal static class ReportHtmlStyle
         p { margin: 0 0 8px; }
         code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; background: var(--soft); padding: 1px 5px; border-radius: 4px; overflow-wrap: anywhere; }
         .muted { color: var(--muted); }
+        .notice { margin: 12px 0 0; padding: 8px 12px; border: 1px solid #d4a72c; border-radius: 8px; background: #fff8c5; color: #7d4e00; }
         .banner { display: flex; gap: 20px; align-items: center; padding: 18px 22px; border-radius: 10px; border: 1px solid; }
         .banner .verdict { font-size: 28px; font-weight: 700; letter-spacing: .04em; padding: 6px 16px; border-radius: 8px; color: #fff; white-space: nowrap; }
         .banner .meta { color: var(--muted); font-size: 14px; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Reports;
 
@@ -8,7 +9,7 @@ namespace ServerlessLoad.Reports;
 /// without thousands separators (so they can be copied into tools): milliseconds with 2 decimals, rates per second
 /// with 1, failure rates as percentages with 2, durations in seconds with 1.
 /// </summary>
-public static class ReportMarkdown
+public static partial class ReportMarkdown
 {
     public static string Render(RunReport report) => Render(report, [], null);
 
@@ -33,6 +34,11 @@ public static class ReportMarkdown
                 .Append(Code(abort.Threshold)).Append(": ").Append(Text(abort.Reason)).Append("\n\n");
         }
 
+        foreach (var notice in ReportNotices.For(report))
+        {
+            md.Append("> **Warning:** ").Append(Inline(notice)).Append("\n\n");
+        }
+
         Summary(md, report);
         Thresholds(md, report);
         if (baseline is not null)
@@ -41,8 +47,12 @@ public static class ReportMarkdown
         }
 
         Charts(md, chartLinks);
+        Scenarios(md, report);
+        Kinds(md, report);
         Requests(md, report);
+        WebSockets(md, report);
         Slices(md, report);
+        Health(md, report);
         MissingSeconds(md, report);
         Failures(md, report);
         Errors(md, report);
@@ -79,6 +89,33 @@ public static class ReportMarkdown
         table.Add("Max latency (ms)", Ms(totals.LatencyMs.Max));
         table.Add("Duration (s)", Seconds(report.DurationSeconds));
         table.Add("Measured seconds", Count(report.MeasuredSeconds));
+        if (totals.TtfbMs is { } ttfb)
+        {
+            table.Add("p95 time to first byte (ms)", Ms(ttfb.P95));
+        }
+
+        if (totals.ServiceTimeMs is { } service)
+        {
+            table.Add("p95 service time (ms)", Ms(service.P95));
+        }
+
+        if (totals.ChecksRate is { } checks)
+        {
+            table.Add("Checks passed", $"{Percent(checks)} of {Count(totals.Checks)}");
+        }
+
+        if (report.Scenarios.Any(s => s.PlannedArrivals is not null))
+        {
+            table.Add("Planned arrivals", Count(report.Scenarios.Sum(s => s.PlannedArrivals ?? 0)));
+            table.Add("Dropped arrivals", Count(totals.DroppedArrivals));
+        }
+        else if (totals.DroppedArrivals > 0)
+        {
+            table.Add("Dropped arrivals", Count(totals.DroppedArrivals));
+        }
+
+        table.Add("Bytes sent", Count(totals.BytesSent));
+        table.Add("Bytes received", Count(totals.BytesReceived));
         Section(md, "Summary", table);
     }
 
@@ -98,39 +135,41 @@ public static class ReportMarkdown
         Section(md, "Thresholds", table);
     }
 
+    /// <summary>HTTP requests (and names of unknown kind); websocket keys have their own table.</summary>
     private static void Requests(StringBuilder md, RunReport report)
     {
-        if (report.Requests.Count == 0)
+        var requests = report.Requests.Where(r => r.Kind == MetricKinds.Http).ToList();
+        if (requests.Count == 0)
         {
             return;
         }
 
-        var table = new MarkdownTable(
-            ("Request", false),
-            ("Method", false),
-            ("URL", false),
-            ("Requests", true),
-            ("Failures", true),
-            ("Requests/s", true),
-            ("p50 ms", true),
-            ("p95 ms", true),
-            ("p99 ms", true),
-            ("Max ms", true),
-            ("Status codes", false));
-        foreach (var request in report.Requests)
+        var ttfb = requests.Any(r => r.TtfbMs is not null);
+        var service = requests.Any(r => r.ServiceTimeMs is not null);
+        var checks = requests.Any(r => r.Checks > 0);
+        var columns = new List<(string, bool)>
         {
-            table.Add(
-                Text(request.Name),
-                request.Method ?? "",
-                Text(request.Url ?? ""),
-                Count(request.Requests),
-                Count(request.Failures),
-                Rps(request.Rps),
-                Ms(request.LatencyMs.P50),
-                Ms(request.LatencyMs.P95),
-                Ms(request.LatencyMs.P99),
-                Ms(request.LatencyMs.Max),
-                string.Join(", ", request.StatusCodes.Select(kv => $"{kv.Key}: {Count(kv.Value)}")));
+            ("Request", false), ("Method", false), ("URL", false), ("Requests", true), ("Failures", true), ("Requests/s", true),
+            ("p50 ms", true), ("p95 ms", true), ("p99 ms", true), ("Max ms", true),
+        };
+        AddIf(columns, ttfb, ("TTFB p95 ms", true));
+        AddIf(columns, service, ("Service p95 ms", true));
+        AddIf(columns, checks, ("Checks passed", true));
+        columns.Add(("Status codes", false));
+
+        var table = new MarkdownTable([.. columns]);
+        foreach (var request in requests)
+        {
+            var cells = new List<string>
+            {
+                Text(request.Name), request.Method ?? "", Text(request.Url ?? ""), Count(request.Requests), Count(request.Failures),
+                Rps(request.Rps), Ms(request.LatencyMs.P50), Ms(request.LatencyMs.P95), Ms(request.LatencyMs.P99), Ms(request.LatencyMs.Max),
+            };
+            AddIf(cells, ttfb, OptionalMs(request.TtfbMs?.P95));
+            AddIf(cells, service, OptionalMs(request.ServiceTimeMs?.P95));
+            AddIf(cells, checks, ChecksText(request));
+            cells.Add(string.Join(", ", request.StatusCodes.Select(kv => $"{kv.Key}: {Count(kv.Value)}")));
+            table.Add([.. cells]);
         }
 
         Section(md, "Requests", table);

@@ -43,6 +43,29 @@ public class EncodedMergeTests
     }
 
     [Fact]
+    public void Encoded_rows_carry_dropped_arrivals_and_generator_health_like_decoded_ones()
+    {
+        var (_, rows) = FullRunData.Run();
+        var decoded = new Reports.Aggregation.MergeBuilder();
+        var encoded = new Reports.Aggregation.MergeBuilder();
+        foreach (var slice in rows.GroupBy(r => r.Slice))
+        {
+            decoded.AddSlice(slice.ToList());
+            encoded.AddSlice(slice.Select(Encode).ToList());
+        }
+
+        var (a, e) = (encoded.Build(), decoded.Build());
+
+        a.DroppedArrivalsPerSlice.ShouldBe(e.DroppedArrivalsPerSlice);
+        a.DroppedArrivalsPerSlice.Values.Sum().ShouldBe(3);
+        a.DroppedArrivals.Keys.ShouldBe(e.DroppedArrivals.Keys);
+        a.Health.Keys.ShouldBe([0, 1], ignoreOrder: true);
+        a.Health[0].SaturatedSeconds.ShouldBe(e.Health[0].SaturatedSeconds);
+        a.Health[0].CpuPercentMax.ShouldBe(95);
+        a.Health[1].Seconds.ShouldBe(2);
+    }
+
+    [Fact]
     public void A_second_without_requests_still_counts_its_virtual_users()
     {
         var builder = new Reports.Aggregation.MergeBuilder();
@@ -91,6 +114,8 @@ public class EncodedMergeTests
         Second = row.Second,
         ActiveVus = row.ActiveVus,
         RequestsJson = row.Requests.Count == 0 ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(SliceSecondCodec.EncodeRequests(row.Requests)),
+        DroppedJson = row.DroppedArrivals.Count == 0 ? null : SliceSecondCodec.EncodeDropped(row.DroppedArrivals),
+        HealthJson = row.Health is null ? null : SliceSecondCodec.EncodeHealth(row.Health),
     };
 
     private static SliceSecond Row(int slice, long second, int attempt, long latency)

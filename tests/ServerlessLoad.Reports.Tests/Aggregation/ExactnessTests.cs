@@ -89,6 +89,59 @@ public class ExactnessTests
         b.ShouldBe(a);
     }
 
+    [Property(MaxTest = 30)]
+    public void Scenario_and_kind_views_reconcile_with_the_totals_and_the_raw_samples(int seed, byte sliceChoice)
+    {
+        var counts = new RawCounts();
+        var (rows, raw) = Generate(new Random(seed), 1 + (sliceChoice % 16), StepNames, counts);
+
+        var report = ReportBuilder.Build(TestData.Facts(FullRunData.Plan()), rows);
+
+        long rawCount = raw.Values.Sum(v => v.Count);
+        report.Totals.Requests.ShouldBe(rawCount);
+        report.Scenarios.Sum(s => s.Requests).ShouldBe(rawCount);
+        report.Kinds.Sum(k => k.Requests).ShouldBe(rawCount);
+        report.Scenarios.Sum(s => s.Failures).ShouldBe(report.Totals.Failures);
+        report.Kinds.Sum(k => k.Failures).ShouldBe(report.Totals.Failures);
+        report.Scenarios.Sum(s => s.BytesReceived).ShouldBe(report.Totals.BytesReceived);
+        report.Kinds.Sum(k => k.StatusCodes.Values.Sum()).ShouldBe(rawCount);
+
+        report.Totals.Checks.ShouldBe(counts.Checks);
+        report.Totals.ChecksFailed.ShouldBe(counts.ChecksFailed);
+        report.Requests.Sum(r => r.Checks).ShouldBe(counts.Checks);
+        report.Scenarios.Sum(s => s.Checks).ShouldBe(counts.Checks);
+        report.Kinds.Sum(k => k.ChecksFailed).ShouldBe(counts.ChecksFailed);
+
+        report.Totals.DroppedArrivals.ShouldBe(counts.Dropped);
+        report.PerSecond.Sum(s => s.DroppedArrivals).ShouldBe(counts.Dropped);
+        report.Slices.Sum(s => s.DroppedArrivals).ShouldBe(counts.Dropped);
+        report.Scenarios.Single(s => s.Name == "chat").DroppedArrivals.ShouldBe(counts.Dropped);
+        report.PerSecond.Sum(s => s.AchievedArrivals ?? 0).ShouldBe(raw["login"].Count);
+        report.Scenarios.Single(s => s.Name == "chat").Iterations.ShouldBe(raw["login"].Count);
+
+        foreach (var scenario in report.Scenarios.Where(s => s.Requests > 0))
+        {
+            AssertMatches(scenario.LatencyMs, scenario.Metrics.SelectMany(m => raw[m]).ToList());
+        }
+
+        foreach (var kind in report.Kinds.Where(k => k.Requests > 0))
+        {
+            var keys = report.Requests.Where(r => r.Kind == kind.Kind).Select(r => r.Name);
+            AssertMatches(kind.LatencyMs, keys.SelectMany(k => raw[k]).ToList());
+        }
+    }
+
+    private static readonly string[] StepNames = ["home", "login", "chat.connect", "chat.roundtrip"];
+
+    private sealed class RawCounts
+    {
+        public long Checks { get; set; }
+
+        public long ChecksFailed { get; set; }
+
+        public long Dropped { get; set; }
+    }
+
     private static void AssertMatches(LatencySummary summary, List<long> samples)
     {
         var sorted = samples.Order().ToArray();
@@ -112,9 +165,13 @@ public class ExactnessTests
     }
 
     /// <summary>Rows for a run of up to 40 seconds with the given slice count; a latency mix of fast, slow and outliers.</summary>
-    private static (List<SliceSecond> Rows, Dictionary<string, List<long>> Raw) Generate(Random random, int slices)
+    private static (List<SliceSecond> Rows, Dictionary<string, List<long>> Raw) Generate(Random random, int slices) =>
+        Generate(random, slices, Names, new RawCounts());
+
+    /// <summary>As above for the given names; checks and dropped arrivals (of scenario "chat") are counted into <paramref name="counts"/>.</summary>
+    private static (List<SliceSecond> Rows, Dictionary<string, List<long>> Raw) Generate(Random random, int slices, string[] names, RawCounts counts)
     {
-        var raw = Names.ToDictionary(n => n, _ => new List<long>());
+        var raw = names.ToDictionary(n => n, _ => new List<long>());
         var rows = new List<SliceSecond>();
         var seconds = random.Next(1, 40);
         for (var slice = 0; slice < slices; slice++)
@@ -127,7 +184,7 @@ public class ExactnessTests
                 }
 
                 var requests = new Dictionary<string, RequestStats>(StringComparer.Ordinal);
-                foreach (var name in Names)
+                foreach (var name in names)
                 {
                     var count = random.Next(0, 30);
                     if (count == 0)
@@ -148,9 +205,15 @@ public class ExactnessTests
                         raw[name].Add(micros);
                     }
 
+                    stats.Checks = random.Next(0, 3) * stats.Requests;
+                    stats.ChecksFailed = random.Next(0, (int)stats.Checks + 1);
+                    counts.Checks += stats.Checks;
+                    counts.ChecksFailed += stats.ChecksFailed;
                     requests[name] = stats;
                 }
 
+                var dropped = random.Next(0, 4);
+                counts.Dropped += dropped;
                 rows.Add(new SliceSecond
                 {
                     RunId = "run-1",
@@ -159,6 +222,7 @@ public class ExactnessTests
                     Second = second,
                     ActiveVus = 1,
                     Requests = requests,
+                    DroppedArrivals = dropped == 0 ? new Dictionary<string, long>() : new Dictionary<string, long> { ["chat"] = dropped },
                 });
             }
         }

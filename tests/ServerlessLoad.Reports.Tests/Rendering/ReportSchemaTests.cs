@@ -92,25 +92,53 @@ public class ReportSchemaTests
     }
 
     [Fact]
+    public async Task A_report_with_every_measure_is_valid()
+    {
+        var json = ReportJson.Render(FullRunData.Report("checks.rate > 99%", "websocket.connect.p95 < 1s"));
+
+        var errors = await Validate(json);
+
+        json.ShouldContain("\"health\"");
+        json.ShouldContain("\"plannedArrivals\"");
+        errors.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("kinds", "kind", "ftp")]
+    [InlineData("requests", "kind", "grpc")]
+    public async Task An_unknown_kind_is_invalid(string array, string field, string value)
+    {
+        var node = JsonNode.Parse(ReportJson.Render(FullRunData.Report()))!.AsObject();
+        node[array]![0]![field] = value;
+
+        (await Validate(node.ToJsonString())).ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void Every_field_the_renderer_writes_is_described_by_the_schema()
     {
         var (facts, rows) = KnownRun("failures.rate < 20%");
-        using var report = JsonDocument.Parse(ReportJson.Render(ReportBuilder.Build(facts with { Errors = ["x"] }, rows)));
+        using var known = JsonDocument.Parse(ReportJson.Render(ReportBuilder.Build(facts with { Errors = ["x"] }, rows)));
+        using var full = JsonDocument.Parse(ReportJson.Render(FullRunData.Report()));
         using var schema = JsonDocument.Parse(SchemaText);
         var root = schema.RootElement;
         var definitions = root.GetProperty("definitions");
+        var counters = Described(definitions.GetProperty("counters"));
+        var report = full.RootElement;
 
-        Described(root).ShouldBe(Names(report.RootElement), ignoreOrder: true);
-        Described(root.GetProperty("properties").GetProperty("plan")).ShouldBe(Names(report.RootElement.GetProperty("plan")), ignoreOrder: true);
-        Described(definitions.GetProperty("counters")).ShouldBe(Names(report.RootElement.GetProperty("totals")), ignoreOrder: true);
-        Described(definitions.GetProperty("latency")).ShouldBe(Names(report.RootElement.GetProperty("totals").GetProperty("latencyMs")), ignoreOrder: true);
-        Described(definitions.GetProperty("counters"))
-            .Concat(Described(root.GetProperty("properties").GetProperty("requests").GetProperty("items")))
-            .ShouldBe(Names(report.RootElement.GetProperty("requests")[0]), ignoreOrder: true);
-        Described(ItemsOf(root, "thresholds")).ShouldBe(Names(report.RootElement.GetProperty("thresholds")[0]), ignoreOrder: true);
-        Described(ItemsOf(root, "slices")).ShouldBe(Names(report.RootElement.GetProperty("slices")[0]), ignoreOrder: true);
-        Described(ItemsOf(root, "perSecond")).ShouldBe(Names(report.RootElement.GetProperty("perSecond")[0]), ignoreOrder: true);
-        Described(definitions.GetProperty("failureCategory")).ShouldBe(Names(report.RootElement.GetProperty("failureCategories")[0]), ignoreOrder: true);
+        Described(root).ShouldBe(Names(report), ignoreOrder: true);
+        Described(root.GetProperty("properties").GetProperty("plan")).ShouldBe(Names(report.GetProperty("plan")), ignoreOrder: true);
+        counters.Concat(Described(root.GetProperty("properties").GetProperty("totals"))).ShouldBe(Names(report.GetProperty("totals")), ignoreOrder: true);
+        Described(definitions.GetProperty("latency")).ShouldBe(Names(report.GetProperty("totals").GetProperty("latencyMs")), ignoreOrder: true);
+        counters.Concat(Described(ItemsOf(root, "requests"))).ShouldBe(Names(report.GetProperty("requests")[1]), ignoreOrder: true);
+        counters.Concat(Described(ItemsOf(root, "scenarios"))).ShouldBe(Names(report.GetProperty("scenarios")[1]), ignoreOrder: true);
+        counters.Concat(Described(ItemsOf(root, "kinds"))).ShouldBe(Names(report.GetProperty("kinds")[0]), ignoreOrder: true);
+        Described(ItemsOf(root, "slices")).Except(["missingSeconds"]).ShouldBe(Names(report.GetProperty("slices")[0]).Except(["missingSeconds"]), ignoreOrder: true);
+        Described(ItemsOf(root, "slices").GetProperty("properties").GetProperty("health"))
+            .ShouldBe(Names(report.GetProperty("slices")[0].GetProperty("health")), ignoreOrder: true);
+        Described(ItemsOf(root, "perSecond")).ShouldBe(Names(report.GetProperty("perSecond")[1]), ignoreOrder: true);
+        Described(ItemsOf(root, "thresholds")).ShouldBe(Names(known.RootElement.GetProperty("thresholds")[0]), ignoreOrder: true);
+        Described(definitions.GetProperty("failureCategory")).ShouldBe(Names(known.RootElement.GetProperty("failureCategories")[0]), ignoreOrder: true);
     }
 
     private static JsonElement ItemsOf(JsonElement root, string property) =>

@@ -33,6 +33,26 @@ public sealed class EncodedSecondsTests(AzuriteFixture azurite)
         (await store.ReadEncodedSecondsAsync(runId, slice: 4)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Health_and_dropped_arrivals_come_back_with_the_encoded_rows()
+    {
+        var store = new PipelineStore(azurite.Account);
+        await store.EnsureCreatedAsync();
+        var runId = TestNames.Table("encgen");
+        await store.WriteSecondsAsync(
+        [
+            Row(runId, second: 0, attempt: 1, Requests(names: 1)) with { DroppedArrivals = new Dictionary<string, long> { ["chat"] = 2 } },
+            Row(runId, second: 1, attempt: 1, Requests(names: 1)) with { Health = null },
+        ]);
+
+        var rows = await store.ReadEncodedSecondsAsync(runId, slice: 3);
+
+        SliceSecondCodec.DecodeDropped(rows[0].DroppedJson).ShouldBe(new Dictionary<string, long> { ["chat"] = 2 });
+        SliceSecondCodec.DecodeHealth(rows[0].HealthJson)!.CpuPercent.ShouldBe(12);
+        rows[1].DroppedJson.ShouldBeNull();
+        rows[1].HealthJson.ShouldBeNull();
+    }
+
     private static string Text(EncodedSliceSecond row) => Encoding.UTF8.GetString(row.RequestsJson.Span);
 
     private static SliceSecond Row(string runId, long second, int attempt, Dictionary<string, RequestStats> requests) => new()

@@ -28,6 +28,25 @@ public sealed class IntervalPageReaderTests
     }
 
     [Fact]
+    public void Health_and_dropped_arrivals_are_read_as_their_stored_json()
+    {
+        const string page = """
+            {"value":[
+              {"Slice":0,"Attempt":1,"Second":"2","Dropped":"{\"chat\":4}","Health":"{\"cpuPercent\":95.5,\"lagP99Micros\":70000}","Data0":""},
+              {"Slice":0,"Attempt":1,"Second":"3","Data0":""}
+            ]}
+            """;
+        var rows = new List<EncodedSliceSecond>();
+
+        IntervalPageReader.Read(Encoding.UTF8.GetBytes(page), rows);
+
+        SliceSecondCodec.DecodeDropped(rows[0].DroppedJson).ShouldBe(new Dictionary<string, long> { ["chat"] = 4 });
+        SliceSecondCodec.DecodeHealth(rows[0].HealthJson)!.IsSaturated.ShouldBeTrue();
+        rows[1].DroppedJson.ShouldBeNull();
+        rows[1].HealthJson.ShouldBeNull();
+    }
+
+    [Fact]
     public void A_page_without_rows_reads_as_none()
     {
         var rows = new List<EncodedSliceSecond>();

@@ -1,0 +1,95 @@
+using ServerlessLoad.Core.Results;
+
+namespace ServerlessLoad.Reports;
+
+/// <summary>
+/// What the rows say about the load generators rather than the target: arrivals dropped per second and scenario, and
+/// each slice's health. Every figure is a sum or a maximum, so the order rows arrive in does not matter.
+/// </summary>
+internal sealed class GeneratorAccumulator
+{
+    private readonly SortedDictionary<long, Dictionary<string, long>> droppedPerSecond = new();
+    private readonly SortedDictionary<int, SliceHealthTotals> healthPerSlice = new();
+    private readonly SortedDictionary<int, long> droppedPerSlice = new();
+
+    /// <summary>What one kept row (the highest attempt of its slice and second) says about its generator.</summary>
+    public void Add(int slice, long second, IReadOnlyDictionary<string, long> droppedArrivals, GeneratorHealth? health)
+    {
+        if (droppedArrivals.Count > 0)
+        {
+            if (!droppedPerSecond.TryGetValue(second, out var dropped))
+            {
+                droppedPerSecond[second] = dropped = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+
+            foreach (var (scenario, count) in droppedArrivals)
+            {
+                dropped[scenario] = dropped.GetValueOrDefault(scenario) + count;
+                droppedPerSlice[slice] = droppedPerSlice.GetValueOrDefault(slice) + count;
+            }
+        }
+
+        if (health is not null)
+        {
+            if (!healthPerSlice.TryGetValue(slice, out var totals))
+            {
+                healthPerSlice[slice] = totals = new SliceHealthTotals();
+            }
+
+            totals.Add(health);
+        }
+    }
+
+    public IReadOnlyDictionary<long, IReadOnlyDictionary<string, long>> DroppedPerSecond =>
+        droppedPerSecond.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value);
+
+    public IReadOnlyDictionary<int, long> DroppedPerSlice => new Dictionary<int, long>(droppedPerSlice);
+
+    public IReadOnlyDictionary<int, SliceHealthTotals> HealthPerSlice => new Dictionary<int, SliceHealthTotals>(healthPerSlice);
+}
+
+/// <summary>A slice's <see cref="GeneratorHealth"/> seconds summed up: counts, worst values and CPU's mean.</summary>
+public sealed class SliceHealthTotals
+{
+    private double cpuSum;
+
+    /// <summary>Seconds that carried a health reading.</summary>
+    public int Seconds { get; private set; }
+
+    /// <summary>Seconds with CPU above 90 % or timer lag p99 above 50 ms.</summary>
+    public int SaturatedSeconds { get; private set; }
+
+    public double CpuPercentMax { get; private set; }
+
+    public double CpuPercentMean => Seconds == 0 ? 0 : cpuSum / Seconds;
+
+    public long LagP99MicrosMax { get; private set; }
+
+    public long LagMaxMicros { get; private set; }
+
+    public long WorkingSetBytesMax { get; private set; }
+
+    public long GcHeapBytesMax { get; private set; }
+
+    public long GcPauseMicros { get; private set; }
+
+    public int InFlightMax { get; private set; }
+
+    /// <summary>The rule of <see cref="GeneratorHealth.WasSaturated"/>: more than 10 % of the seconds saturated.</summary>
+    public bool Saturated => Seconds > 0 && SaturatedSeconds > GeneratorHealth.SaturatedSecondsFraction * Seconds;
+
+    public void Add(GeneratorHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        Seconds++;
+        SaturatedSeconds += health.IsSaturated ? 1 : 0;
+        cpuSum += health.CpuPercent;
+        CpuPercentMax = Math.Max(CpuPercentMax, health.CpuPercent);
+        LagP99MicrosMax = Math.Max(LagP99MicrosMax, health.LagP99Micros);
+        LagMaxMicros = Math.Max(LagMaxMicros, health.LagMaxMicros);
+        WorkingSetBytesMax = Math.Max(WorkingSetBytesMax, health.WorkingSetBytes);
+        GcHeapBytesMax = Math.Max(GcHeapBytesMax, health.GcHeapBytes);
+        GcPauseMicros += health.GcPauseMicros;
+        InFlightMax = Math.Max(InFlightMax, health.InFlight);
+    }
+}
