@@ -9,4 +9,12 @@ builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppCo
 var settings = builder.Configuration.ReadPipelineSettings();
 builder.Services.AddRunner(settings);
 builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-await builder.Build().RunAsync().ConfigureAwait(false);
+using var host = builder.Build();
+
+// The stack launcher waits for this file: a runner is ready once its queue listeners run, not when its process exists.
+if (Environment.GetEnvironmentVariable("SLOAD_READY_FILE") is { Length: > 0 } readyFile)
+{
+    host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => File.WriteAllText(readyFile, $"{Environment.ProcessId}"));
+}
+
+await host.RunAsync().ConfigureAwait(false);

@@ -62,15 +62,23 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
             started.Add(new StackProcess("functions", ProcessControl.StartDetached(dotnet, [functions, "--urls", apiUrl], functionsLog, environment, paths.RepoRoot), functionsLog, "ServerlessLoad.Functions.dll"));
 
             var runner = CliPaths.SiblingAssembly("ServerlessLoad.Runner");
+            var readyFiles = new List<(string File, string Log)>();
             for (var i = 1; i <= runners; i++)
             {
                 var log = Path.Combine(paths.LogDirectory, $"runner-{i}.log");
-                started.Add(new StackProcess($"runner-{i}", ProcessControl.StartDetached(dotnet, [runner], log, environment, paths.RepoRoot), log, "ServerlessLoad.Runner.dll"));
+                var ready = Path.Combine(paths.LogDirectory, $"runner-{i}.ready");
+                File.Delete(ready);
+                readyFiles.Add((ready, log));
+                var runnerEnvironment = new Dictionary<string, string>(environment) { ["SLOAD_READY_FILE"] = ready };
+                started.Add(new StackProcess($"runner-{i}", ProcessControl.StartDetached(dotnet, [runner], log, runnerEnvironment, paths.RepoRoot), log, "ServerlessLoad.Runner.dll"));
             }
 
             var state = new StackState(apiUrl, connection, DateTimeOffset.UtcNow, started);
             state.Save(paths.StateDirectory);
             await WaitForHealthAsync(apiUrl, functionsLog, ct).ConfigureAwait(false);
+
+            // A run started before its runners listen would lose the seconds until they do: wait for every runner.
+            await WaitForRunnersAsync(readyFiles, ct).ConfigureAwait(false);
             say($"Functions host on {apiUrl}; {runners} runner(s). Logs in {paths.LogDirectory}");
             return state;
         }
@@ -167,6 +175,23 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 {
                     throw new InvalidOperationException($"Azurite did not open port {port} within {StartTimeout.TotalSeconds} s; see {log}.");
                 }
+            }
+        }
+    }
+
+    private static async Task WaitForRunnersAsync(List<(string File, string Log)> readyFiles, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        foreach (var (file, log) in readyFiles)
+        {
+            while (!File.Exists(file))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"A runner did not start within {StartTimeout.TotalSeconds} s; see {log}.");
+                }
+
+                await Task.Delay(100, ct).ConfigureAwait(false);
             }
         }
     }
