@@ -55,20 +55,10 @@ public sealed class RequestStats
     public void Add(RequestStats other, bool withDistributions)
     {
         ArgumentNullException.ThrowIfNull(other);
-        Requests += other.Requests;
-        Failures += other.Failures;
-        BytesSent += other.BytesSent;
-        BytesReceived += other.BytesReceived;
-        Checks += other.Checks;
-        ChecksFailed += other.ChecksFailed;
-        AddCounts(StatusCodes, other.StatusCodes);
-        AddCounts(FailureCategories, other.FailureCategories);
+        AddCounters(other.Requests, other.Failures, other.BytesSent, other.BytesReceived, other.Checks, other.ChecksFailed, other.StatusCodes, other.FailureCategories);
         foreach (var (category, samples) in other.FailureSamples)
         {
-            foreach (var sample in samples)
-            {
-                AddSample(category, sample);
-            }
+            AddSamples(category, samples);
         }
 
         if (withDistributions)
@@ -87,20 +77,10 @@ public sealed class RequestStats
     public void Add(EncodedRequestStats other, bool withDistributions)
     {
         ArgumentNullException.ThrowIfNull(other);
-        Requests += other.Requests;
-        Failures += other.Failures;
-        BytesSent += other.BytesSent;
-        BytesReceived += other.BytesReceived;
-        Checks += other.Checks;
-        ChecksFailed += other.ChecksFailed;
-        AddCounts(StatusCodes, other.StatusCodes);
-        AddCounts(FailureCategories, other.FailureCategories);
+        AddCounters(other.Requests, other.Failures, other.BytesSent, other.BytesReceived, other.Checks, other.ChecksFailed, other.StatusCodes, other.FailureCategories);
         foreach (var (category, samples) in other.FailureSamples)
         {
-            foreach (var sample in samples)
-            {
-                AddSample(category, sample);
-            }
+            AddSamples(category, samples);
         }
 
         if (withDistributions)
@@ -123,6 +103,28 @@ public sealed class RequestStats
         if (list.Count < MaxSamplesPerCategory && !list.Contains(sample, StringComparer.Ordinal))
         {
             list.Add(sample);
+        }
+    }
+
+    private void AddCounters(
+        long requests, long failures, long bytesSent, long bytesReceived, long checks, long checksFailed,
+        Dictionary<string, long> statusCodes, Dictionary<string, long> failureCategories)
+    {
+        Requests += requests;
+        Failures += failures;
+        BytesSent += bytesSent;
+        BytesReceived += bytesReceived;
+        Checks += checks;
+        ChecksFailed += checksFailed;
+        AddCounts(StatusCodes, statusCodes);
+        AddCounts(FailureCategories, failureCategories);
+    }
+
+    private void AddSamples(string category, List<string> samples)
+    {
+        foreach (var sample in samples)
+        {
+            AddSample(category, sample);
         }
     }
 
