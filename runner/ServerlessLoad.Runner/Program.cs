@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessLoad.Runner;
+using ServerlessLoad.Runner.Engine;
 using ServerlessLoad.Storage.Pipeline;
 
 var builder = Host.CreateApplicationBuilder(args);
@@ -17,4 +18,6 @@ if (Environment.GetEnvironmentVariable("SLOAD_READY_FILE") is { Length: > 0 } re
     host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => File.WriteAllText(readyFile, $"{Environment.ProcessId}"));
 }
 
+// Compile the engine while the runner waits for its first slice, so a slice's first second is not spent compiling.
+_ = EngineWarmUp.EnsureAsync();
 await host.RunAsync().ConfigureAwait(false);

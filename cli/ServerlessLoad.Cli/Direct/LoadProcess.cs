@@ -1,22 +1,17 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using ServerlessLoad.Runner;
 
 namespace ServerlessLoad.Cli.Direct;
 
 /// <summary>
 /// Commands that generate load in this process (<c>quick</c>, <c>run --direct</c>) start the runtime again, in place
-/// (same process id, through execve), with the settings a load generator wants, which the runtime only reads at
-/// start-up: socket continuations inline on the socket threads (about twice the requests per second on a small
-/// machine), JIT code mapped once rather than twice (the write-xor-execute double mapping costs ~10 MB of resident
-/// memory; a load generator runs no untrusted code), and a 4 MB young generation instead of one sized to the CPU cache
-/// (a generator allocates little per request, so collections stay rare while the heap stays small). Settings already in
-/// the environment win.
+/// (same process id, through execve), with the settings of <see cref="GeneratorRuntime"/>, which the runtime only reads
+/// at start-up. Settings already in the environment win.
 /// </summary>
 internal static partial class LoadProcess
 {
     public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-    public const string WriteXorExecute = "DOTNET_EnableWriteXorExecute";
-    public const string YoungGenerationSize = "DOTNET_GCgen0size";
     private const string Prepared = "SLOAD_LOAD_PROCESS";
 
     public static void Prepare(IReadOnlyList<string> args)
@@ -43,9 +38,11 @@ internal static partial class LoadProcess
     {
         var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        environment.TryAdd(InlineCompletions, "1");
-        environment.TryAdd(WriteXorExecute, "0");
-        environment.TryAdd(YoungGenerationSize, "0x400000");
+        foreach (var (name, value) in GeneratorRuntime.Environment)
+        {
+            environment.TryAdd(name, value);
+        }
+
         environment[Prepared] = "1";
 
         // `dotnet sload.dll ...` restarts as the same; an apphost (`sload ...`) restarts as itself.
