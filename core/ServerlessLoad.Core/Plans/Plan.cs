@@ -199,8 +199,25 @@ public sealed record RequestSpec
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public bool IsExpected(int status) =>
-        Expect.Count == 0 ? status is >= 200 and < 400 : Expect.Any(r => r.Contains(status));
+    public bool IsExpected(int status)
+    {
+        // Called for every response: an index loop, as a lambda capturing the status or an enumerator of the list
+        // would be allocated on each call.
+        if (Expect.Count == 0)
+        {
+            return status is >= 200 and < 400;
+        }
+
+        for (var i = 0; i < Expect.Count; i++)
+        {
+            if (Expect[i].Contains(status))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 public readonly record struct StatusRange(int From, int To)
