@@ -59,6 +59,17 @@ public sealed class DirectRunTests(ITestOutputHelper output) : IAsyncLifetime
         json.RootElement.GetProperty("requests").GetInt64().ShouldBe(100);
         json.RootElement.GetProperty("droppedArrivals").GetInt64().ShouldBe(0);
         target.TotalServed.ShouldBe(100);
+
+        // The timer lag of the whole run (a 1 ms timer sampled about 2,000 times) and of each second: the run's p99 can
+        // be no worse than its worst second's p99 nor than its maximum.
+        var generator = json.RootElement.GetProperty("generator");
+        var runP99 = generator.GetProperty("lagP99Ms").GetDouble();
+        var perSecond = generator.GetProperty("lagP99PerSecondMs").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        perSecond.Count.ShouldBeInRange(2, 4);
+        runP99.ShouldBeGreaterThanOrEqualTo(0);
+        runP99.ShouldBeLessThanOrEqualTo(generator.GetProperty("lagMaxMs").GetDouble());
+        runP99.ShouldBeLessThanOrEqualTo((perSecond.Max() * 1.01) + 0.01); // the histogram rounds within 0.1 %
+        generator.GetProperty("lagP99MaxMs").GetDouble().ShouldBe(perSecond.Max());
     }
 
     [Fact]

@@ -75,6 +75,7 @@ internal static class QuickCommand
             },
             ct).ConfigureAwait(false);
         summary.DurationSeconds = Math.Min((result.EndedAt - result.StartedAt).TotalSeconds, options.Duration.TotalSeconds);
+        summary.TimerLag = result.TimerLag;
         if (result.SliceErrors.FirstOrDefault(e => e is not null) is { } error)
         {
             throw new InvalidOperationException(error);

@@ -1,3 +1,4 @@
+using ServerlessLoad.Core.Histograms;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Runner.Engine;
@@ -18,6 +19,7 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
     public async Task<LocalRunResult> RunAsync(Func<IReadOnlyList<SliceSecond>, CancellationToken, Task> onSeconds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(onSeconds);
+        await EngineWarmUp.EnsureAsync().ConfigureAwait(false);
         StartAt = time.GetUtcNow() + LeadTime;
         var recorders = Enumerable.Range(0, plan.Slices).Select(_ => new SliceRecorder(StartAt, time)).ToArray();
         var slices = recorders.Select((recorder, index) => SliceExecution.RunAsync(plan, index, plan.Slices, StartAt, recorder, time, ct)).ToArray();
@@ -36,7 +38,13 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
         }
 
         await onSeconds(Take(recorders, (recorder, index) => recorder.TakeAll(RunIdPlaceholder, index, 1)), CancellationToken.None).ConfigureAwait(false);
-        return new LocalRunResult(StartAt, time.GetUtcNow(), ct.IsCancellationRequested, errors);
+        var timerLag = new LatencyHistogram();
+        foreach (var recorder in recorders)
+        {
+            timerLag.Add(recorder.TimerLag);
+        }
+
+        return new LocalRunResult(StartAt, time.GetUtcNow(), ct.IsCancellationRequested, errors) { TimerLag = timerLag };
     }
 
     /// <summary>Seconds carry this run id until the caller stamps its own.</summary>
@@ -55,4 +63,8 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
 }
 
 /// <summary>When the load ran, whether it was cancelled, and each slice's error (null when it completed).</summary>
-internal sealed record LocalRunResult(DateTimeOffset StartedAt, DateTimeOffset EndedAt, bool Cancelled, IReadOnlyList<string?> SliceErrors);
+internal sealed record LocalRunResult(DateTimeOffset StartedAt, DateTimeOffset EndedAt, bool Cancelled, IReadOnlyList<string?> SliceErrors)
+{
+    /// <summary>The scheduling lag of every slice over the whole run.</summary>
+    public LatencyHistogram TimerLag { get; init; } = new();
+}

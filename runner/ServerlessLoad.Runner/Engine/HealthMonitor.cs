@@ -48,6 +48,7 @@ internal sealed class HealthMonitor : IDisposable
                 var due = time.GetTimestamp() + periodTicks;
                 await WaitUntilAsync(due, token).ConfigureAwait(false);
                 var late = recorder.Clock.MicrosBetween(due, time.GetTimestamp());
+                recorder.TimerLag.RecordMicros(late);
                 if (lagCount < lags.Length)
                 {
                     lags[lagCount++] = late;

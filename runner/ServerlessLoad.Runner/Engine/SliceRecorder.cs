@@ -40,6 +40,13 @@ public sealed class SliceRecorder
 
     public RunClock Clock { get; }
 
+    /// <summary>
+    /// Every scheduling-lag sample of the slice (microseconds), for the lag percentiles of the whole run beside the
+    /// per-second ones in <see cref="GeneratorHealth"/>. Written only by the slice's health monitor; read once the slice
+    /// is over.
+    /// </summary>
+    public Core.Histograms.LatencyHistogram TimerLag { get; } = new();
+
     public int ActiveVus
     {
         get
