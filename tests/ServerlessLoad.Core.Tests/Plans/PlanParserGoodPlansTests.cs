@@ -233,4 +233,31 @@ public class PlanParserGoodPlansTests
         request.IsExpected(404).ShouldBeTrue();
         request.IsExpected(200).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData(199, false)]
+    [InlineData(200, true)]
+    [InlineData(302, true)]
+    [InlineData(399, true)]
+    [InlineData(400, false)]
+    [InlineData(500, false)]
+    public void Without_expect_a_response_is_expected_when_its_status_is_2xx_or_3xx(int status, bool expected) =>
+        new RequestSpec { Name = "r", Target = "default", Path = "/" }.IsExpected(status).ShouldBe(expected);
+
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(250, false)]
+    [InlineData(300, true)]
+    [InlineData(350, true)]
+    [InlineData(399, true)]
+    [InlineData(404, true)]
+    [InlineData(405, false)]
+    public void With_expect_a_response_is_expected_when_any_code_or_range_holds_its_status(int status, bool expected) =>
+        new RequestSpec
+        {
+            Name = "r",
+            Target = "default",
+            Path = "/",
+            Expect = [new StatusRange(200, 200), new StatusRange(300, 399), new StatusRange(404, 404)],
+        }.IsExpected(status).ShouldBe(expected);
 }
