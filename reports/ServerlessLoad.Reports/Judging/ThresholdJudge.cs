@@ -10,8 +10,8 @@ namespace ServerlessLoad.Reports;
 /// Judges threshold expressions against merged results. Rates per second divide by
 /// <see cref="MergedResults.MeasuredSeconds"/>; <c>duration</c> is the run's wall time. A metric the results hold no
 /// data for fails with "no data for ..." instead of passing unnoticed: a latency-like metric nothing recorded, a
-/// request name never measured, <c>checks.rate</c> when no check was evaluated, <c>websocket.*</c> without a websocket
-/// step. <c>websocket.connect</c> and <c>websocket.roundtrip</c> judge every key of that kind merged;
+/// request name never measured, <c>failures.rate</c> when no request was sent, <c>checks.rate</c> when no check was
+/// evaluated, <c>websocket.*</c> without a websocket step. <c>websocket.connect</c> and <c>websocket.roundtrip</c> judge every key of that kind merged;
 /// <c>{request:N}</c> narrows them to the step N (its key <c>N.connect</c> or <c>N.roundtrip</c>, or the key itself).
 /// </summary>
 public static class ThresholdJudge
@@ -168,9 +168,11 @@ public static class ThresholdJudge
             case ThresholdMetrics.Failures:
                 var requests = stats?.Requests ?? 0;
                 var failures = stats?.Failures ?? 0;
+                // A rate of nothing is no data: a run (or a request name) that sent no request must not pass a
+                // failure-rate gate unnoticed. A count of failures is a fact even then.
                 return threshold.Stat == ThresholdMetrics.Count
                     ? failures
-                    : requests == 0 ? 0 : (double)failures / requests;
+                    : requests == 0 ? null : (double)failures / requests;
             case ThresholdMetrics.Requests:
             case ThresholdMetrics.RequestsPerSecond:
                 var count = stats?.Requests ?? 0;
@@ -229,6 +231,7 @@ public static class ThresholdJudge
             ThresholdMetrics.ServiceTime or ThresholdMetrics.TimeToFirstByte =>
                 named ? " (no response to a request of that name was measured)" : " (no response was measured)",
             ThresholdMetrics.Checks => named ? " (no check of that request was evaluated)" : " (no check was evaluated)",
+            ThresholdMetrics.Failures => named ? " (no request of that name was sent)" : " (no request was sent)",
             ThresholdMetrics.WebSocketConnect or ThresholdMetrics.WebSocketRoundtrip =>
                 named ? " (no websocket step of that name was measured)" : " (no websocket step was measured)",
             _ => " (this metric is not recorded)",

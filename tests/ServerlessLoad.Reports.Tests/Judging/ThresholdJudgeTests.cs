@@ -47,15 +47,6 @@ public class ThresholdJudgeTests
         result.Actual!.Value.ShouldBe(actual, 1e-9);
     }
 
-    [Fact]
-    public void The_failure_rate_without_requests_is_zero()
-    {
-        var result = ThresholdJudge.Judge(["failures.rate < 1%"], Reports.Aggregation.Merge([]), 10).Single();
-
-        result.Passed.ShouldBeTrue();
-        result.Actual.ShouldBe(0);
-    }
-
     [Theory]
     [InlineData("requests.count >= 7", true, 7.0)]
     [InlineData("requests.count > 7", false, 7.0)]
@@ -91,6 +82,7 @@ public class ThresholdJudgeTests
     [InlineData("websocket.connect.p95 < 100ms")]
     [InlineData("websocket.roundtrip.p99 < 100ms")]
     [InlineData("latency{request:nothing}.p95 < 100ms")]
+    [InlineData("failures{request:nothing}.rate < 1%")]
     public void A_metric_without_data_fails_instead_of_passing(string expression)
     {
         var result = JudgeKnown(expression);
@@ -108,6 +100,17 @@ public class ThresholdJudgeTests
 
         result.Passed.ShouldBeFalse();
         result.Message.ShouldBe("no data for latency.p95 (no request was measured)");
+    }
+
+    [Fact]
+    public void The_failure_rate_of_a_run_without_requests_fails_for_lack_of_data_while_its_failure_count_is_zero()
+    {
+        var results = ThresholdJudge.Judge(["failures.rate < 1%", "failures.count < 1"], Reports.Aggregation.Merge([]), 10);
+
+        results[0].Passed.ShouldBeFalse();
+        results[0].Message.ShouldBe("no data for failures.rate (no request was sent)");
+        results[1].Passed.ShouldBeTrue();
+        results[1].Actual.ShouldBe(0);
     }
 
     [Fact]
