@@ -5,6 +5,9 @@ using ServerlessLoad.Runner;
 using ServerlessLoad.Runner.Engine;
 using ServerlessLoad.Storage.Pipeline;
 
+// A runner generates load: it runs with the generator's runtime settings however it was launched.
+GeneratorRuntime.RestartWithSettings(args);
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();

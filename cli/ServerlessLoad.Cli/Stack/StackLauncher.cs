@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using ServerlessLoad.Runner;
 using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
@@ -71,11 +70,6 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 File.Delete(ready);
                 readyFiles.Add((ready, log));
                 var runnerEnvironment = new Dictionary<string, string>(environment) { ["SLOAD_READY_FILE"] = ready };
-                foreach (var (name, value) in GeneratorRuntime.Environment)
-                {
-                    runnerEnvironment[name] = value;
-                }
-
                 started.Add(new StackProcess($"runner-{i}", ProcessControl.StartDetached(dotnet, [runner], log, runnerEnvironment, paths.RepoRoot), log, "ServerlessLoad.Runner.dll"));
             }
 
