@@ -37,7 +37,7 @@ public static partial class GeneratorRuntime
         // middle generation collects them within seconds instead of letting them pile up (tens of MB over minutes).
         new("DOTNET_GCGen1MaxBudget", "0x200000"),
 
-        // Per-second encodings (100-300 KB strings and buffers) stay out of the large object heap, which only full
+        // Per-second encodings (strings and buffers over 85 KB) stay out of the large object heap, which only full
         // collections sweep, so they die young like everything else that lives a second.
         new("DOTNET_GCLOHThreshold", "0x100000"),
     ];
