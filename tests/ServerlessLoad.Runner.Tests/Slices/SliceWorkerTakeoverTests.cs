@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessLoad.Cli.Target;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage.Pipeline;
 using ServerlessLoad.Testing;
 
@@ -46,7 +47,8 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
         await WaitForRowsAsync(message.RunId, 2);
 
         var slice = (await store.GetSliceAsync(message.RunId, 0))!;
-        var resumeFrom = (long)(DateTimeOffset.UtcNow - message.StartAt).TotalSeconds + 1;
+        // As a real takeover does: from the second it claims in, and never a second the live attempt already announced.
+        var resumeFrom = SliceClaims.ResumeFrom(slice, message.StartAt, DateTimeOffset.UtcNow);
         slice.Attempt = 2;
         slice.Runner = "elsewhere:1";
         slice.ResumeFrom = resumeFrom;
