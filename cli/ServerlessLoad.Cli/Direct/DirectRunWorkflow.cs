@@ -37,7 +37,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         try
         {
             var progress = new Progress(console, plan.Slices);
-            var watch = new DirectAbortWatch(PlanThresholds.AbortRules(plan));
+            var watch = new AbortWatch(plan);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             RunAbort? aborted = null;
             LocalRunResult result;
@@ -54,7 +54,8 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
                         }
 
                         progress.Show(seconds);
-                        if (aborted is null && watch.Observe(seconds, time.GetUtcNow() - run.StartAt) is { } abort)
+                        watch.Add(seconds);
+                        if (aborted is null && watch.Check(time.GetUtcNow() - run.StartAt) is { } abort)
                         {
                             aborted = abort;
                             console.MarkupLine($"[red]Aborting:[/] {Markup.Escape(abort.Reason)}");

@@ -57,7 +57,7 @@ public sealed class AbortMonitor(PipelineStore store, CancelRunFunction cancel, 
         var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
         await progress.CatchUpAsync(store, run.RunId, slices, ct).ConfigureAwait(false);
         var elapsed = time.GetUtcNow() - run.StartAt!.Value;
-        if (AbortJudge.Check(progress.Rules, progress.SoFar(), elapsed) is not { } abort)
+        if (progress.Check(elapsed) is not { } abort)
         {
             return null;
         }
@@ -76,7 +76,7 @@ public sealed class AbortMonitor(PipelineStore store, CancelRunFunction cancel, 
     {
         var text = await store.GetPlanAsync(runId, ct).ConfigureAwait(false);
         var plan = text is null ? null : PlanParser.Parse(text).Plan;
-        var rules = plan is null ? [] : PlanThresholds.AbortRules(plan);
-        return rules.Count == 0 ? null : new RunProgress(rules);
+        var watch = plan is null ? null : new AbortWatch(plan);
+        return watch is null || watch.Rules.Count == 0 ? null : new RunProgress(watch);
     }
 }

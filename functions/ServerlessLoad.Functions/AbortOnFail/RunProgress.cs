@@ -1,6 +1,5 @@
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
-using ServerlessLoad.Core.Thresholds;
 using ServerlessLoad.Reports;
 using ServerlessLoad.Storage.Pipeline;
 
@@ -11,15 +10,10 @@ namespace ServerlessLoad.Functions.AbortOnFail;
 /// read per slice, and merges a second once every slice still running has stored it (a slice writes a row for every
 /// second from its first activity, in order), so the merged results are always a complete prefix of the run.
 /// </summary>
-internal sealed class RunProgress(IReadOnlyList<Threshold> rules)
+internal sealed class RunProgress(AbortWatch watch)
 {
-    private readonly Aggregation.MergeBuilder merged = new(
-        rules.Where(t => t.Over is not null && t.Request is not null).Select(t => t.Request!).ToHashSet(StringComparer.Ordinal));
-
     private readonly Dictionary<int, long> lastRead = [];
     private readonly List<SliceSecond> waiting = [];
-
-    public IReadOnlyList<Threshold> Rules { get; } = rules;
 
     /// <summary>Reads the slices' new rows and merges the seconds every slice has stored.</summary>
     public async Task CatchUpAsync(PipelineStore store, string runId, IReadOnlyList<SliceRecord> slices, CancellationToken ct)
@@ -40,14 +34,10 @@ internal sealed class RunProgress(IReadOnlyList<Threshold> rules)
             .Select(s => lastRead.GetValueOrDefault(s.Index, -1))
             .DefaultIfEmpty(long.MaxValue)
             .Min();
-        foreach (var slice in waiting.Where(r => r.Second <= through).GroupBy(r => r.Slice))
-        {
-            merged.AddSlice(slice.ToList());
-        }
-
+        watch.Add(waiting.Where(r => r.Second <= through));
         waiting.RemoveAll(r => r.Second <= through);
     }
 
-    /// <summary>The merged seconds so far (a fresh snapshot of the totals; judged at once, before the next catch-up).</summary>
-    public MergedResults SoFar() => merged.Build();
+    /// <summary>The first abortOnFail threshold the merged seconds so far violate, else null.</summary>
+    public RunAbort? Check(TimeSpan elapsed) => watch.Check(elapsed);
 }

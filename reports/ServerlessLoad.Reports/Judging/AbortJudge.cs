@@ -16,10 +16,15 @@ public static class AbortJudge
     /// <param name="soFar">The merged rows of the seconds every slice has stored so far.</param>
     /// <param name="elapsed">How long the run has been going, from its common start.</param>
     /// <returns>The first rule (in plan order) that is violated, or null.</returns>
-    public static RunAbort? Check(IReadOnlyList<Threshold> rules, MergedResults soFar, TimeSpan elapsed)
+    public static RunAbort? Check(IReadOnlyList<Threshold> rules, MergedResults soFar, TimeSpan elapsed) =>
+        Check(rules, soFar, elapsed, MetricCatalog.Empty);
+
+    /// <param name="catalog">The plan's metrics, so <c>websocket.*</c> rules judge the keys the report would.</param>
+    public static RunAbort? Check(IReadOnlyList<Threshold> rules, MergedResults soFar, TimeSpan elapsed, MetricCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(soFar);
+        ArgumentNullException.ThrowIfNull(catalog);
         foreach (var rule in rules)
         {
             if (!rule.AbortOnFail || elapsed < rule.DelayAbortEval)
@@ -27,7 +32,7 @@ public static class AbortJudge
                 continue;
             }
 
-            var result = ThresholdJudge.Judge([rule.Source], soFar, elapsed.TotalSeconds)[0];
+            var result = ThresholdJudge.Judge([rule.Source], soFar, elapsed.TotalSeconds, catalog)[0];
             if (result.Passed || result.Actual is null)
             {
                 continue;

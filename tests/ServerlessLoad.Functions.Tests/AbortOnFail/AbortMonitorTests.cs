@@ -104,6 +104,41 @@ public sealed class AbortMonitorTests(AzuriteFixture azurite) : IAsyncLifetime
         (await pipeline.Store.GetRunAsync(plain))!.CancelRequestedAt.ShouldBeNull();
     }
 
+    [Fact]
+    public async Task A_sustained_websocket_rule_without_a_step_filter_aborts_on_the_seconds_in_a_row_that_miss_it()
+    {
+        var runId = await RunningAsync("""
+            name: chatting
+            slices: 1
+            target: http://127.0.0.1:9
+            scenarios:
+              - name: chat
+                vus: 1
+                duration: 60s
+                steps:
+                  - websocket:
+                      name: chat
+                      path: /ws/echo
+                      actions:
+                        - send: hi
+                        - expect: hi
+            thresholds:
+              - threshold: websocket.roundtrip.p95 < 10ms over 2s
+                abortOnFail: true
+            """);
+        var monitor = Monitor();
+        await WriteRoundTripsAsync(runId, (0, 2_000), (1, 50_000));
+        clock.Advance(TimeSpan.FromSeconds(2.5));
+        (await monitor.ScanAsync(default)).ShouldBeEmpty("one slow second is not two in a row");
+
+        await WriteRoundTripsAsync(runId, (2, 50_000));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var abort = (await monitor.ScanAsync(default)).ShouldHaveSingleItem();
+
+        (abort.Threshold, abort.Second).ShouldBe(("websocket.roundtrip.p95 < 10ms over 2s", 2L));
+        (await pipeline.Store.GetRunAsync(runId))!.AbortedBy.ShouldBe("websocket.roundtrip.p95 < 10ms over 2s");
+    }
+
     /// <summary>A planned run whose slices runners have claimed; the clock stands at the run's start.</summary>
     private async Task<string> RunningAsync(string planText)
     {
@@ -138,6 +173,22 @@ public sealed class AbortMonitorTests(AzuriteFixture azurite) : IAsyncLifetime
             }
 
             return new SliceSecond { RunId = runId, Slice = slice, Attempt = 1, Second = second, Requests = new Dictionary<string, RequestStats> { ["home"] = stats } };
+        }).ToList();
+        await pipeline.Store.WriteSecondsAsync(rows);
+    }
+
+    /// <summary>Rows of slice 0 with 10 websocket round trips a second of the given latency.</summary>
+    private async Task WriteRoundTripsAsync(string runId, params (long Second, long Micros)[] seconds)
+    {
+        var rows = seconds.Select(s =>
+        {
+            var stats = new RequestStats { Requests = 10 };
+            for (var i = 0; i < 10; i++)
+            {
+                stats.Latency.RecordMicros(s.Micros);
+            }
+
+            return new SliceSecond { RunId = runId, Slice = 0, Attempt = 1, Second = s.Second, Requests = new Dictionary<string, RequestStats> { ["chat.roundtrip"] = stats } };
         }).ToList();
         await pipeline.Store.WriteSecondsAsync(rows);
     }

@@ -1,3 +1,4 @@
+using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Core.Thresholds;
 using static ServerlessLoad.Reports.Tests.TestData;
@@ -124,5 +125,33 @@ public class AbortJudgeTests
         };
 
         Verdict.Decide(facts, []).ShouldBe(RunStatus.Errored);
+    }
+
+    [Fact]
+    public void A_watch_keeps_the_per_second_websocket_keys_its_sustained_rule_reads_and_aborts_as_the_report_would_judge()
+    {
+        // Round trip p50: 0.3 ms in second 0, 0.4 ms in second 1 (FullRunData).
+        const string Rule = "websocket.roundtrip.p50 < 0.35ms over 1s";
+        var plan = FullRunData.Plan(Rule) with { AbortOnFail = [new ThresholdAbort(Rule, TimeSpan.Zero)] };
+        var watch = new AbortWatch(plan);
+        var rows = FullRunData.Run().Rows;
+
+        watch.Add(rows.Where(r => r.Second == 0));
+        watch.Check(TimeSpan.FromSeconds(1)).ShouldBeNull();
+        watch.Add(rows.Where(r => r.Second == 1));
+        var abort = watch.Check(TimeSpan.FromSeconds(2)).ShouldNotBeNull();
+
+        (abort.Threshold, abort.Second).ShouldBe((Rule, 1L));
+        abort.Reason.ShouldStartWith($"{Rule} failed at second 1: missed < 0.35 ms for 1 second in a row from second 1");
+    }
+
+    [Fact]
+    public void A_watch_without_abort_rules_never_aborts()
+    {
+        var watch = new AbortWatch(FullRunData.Plan("websocket.roundtrip.p50 < 0.35ms over 1s"));
+        watch.Add(FullRunData.Run().Rows);
+
+        watch.Rules.ShouldBeEmpty();
+        watch.Check(TimeSpan.FromSeconds(5)).ShouldBeNull();
     }
 }
