@@ -1,5 +1,6 @@
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
+using ServerlessLoad.Core.Runs;
 
 namespace ServerlessLoad.Reports;
 
@@ -15,6 +16,7 @@ public static partial class ReportBuilder
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(merged);
 
+        facts = WithNoLoadError(facts, merged);
         var durationSeconds = Math.Max(0, (facts.EndedAt - facts.StartedAt).TotalSeconds);
         var catalog = MetricCatalog.Of(facts.Plan);
         var thresholds = WithAbort(ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds, catalog), facts.AbortedBy);
@@ -63,6 +65,24 @@ public static partial class ReportBuilder
             AbortedBy = facts.AbortedBy,
         };
     }
+
+    /// <summary>
+    /// A run whose slices all completed without sending one request measured nothing (e.g. its slices started after the
+    /// plan's end): it errored, thresholds or not, so a gate on its verdict cannot pass on a test that never happened.
+    /// </summary>
+    private static RunFacts WithNoLoadError(RunFacts facts, MergedResults merged)
+    {
+        var completedWithoutLoad = merged.Totals.Requests == 0
+            && facts.Plan is not null
+            && facts.AbortedBy is null
+            && facts.Slices.Count > 0
+            && facts.Slices.All(s => s.Status == SliceStatus.Completed);
+        return completedWithoutLoad
+            ? facts with { Errors = [.. facts.Errors, NoLoadError] }
+            : facts;
+    }
+
+    public const string NoLoadError = "no load was generated: every slice completed without sending a request";
 
     /// <summary>The threshold that aborted the run failed, whatever the seconds it stopped from measuring would have said.</summary>
     private static IReadOnlyList<ThresholdResult> WithAbort(IReadOnlyList<ThresholdResult> results, RunAbort? abort) =>

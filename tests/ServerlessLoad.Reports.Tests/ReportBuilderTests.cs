@@ -93,4 +93,29 @@ public class ReportBuilderTests
 
         report.Totals.StatusCodes.Keys.ShouldBe(["0", "200", "503", "1000"]);
     }
+
+    [Fact]
+    public void A_run_whose_slices_completed_without_one_request_errored_even_without_thresholds()
+    {
+        var facts = Facts(Plan(), Completed(0), Completed(1));
+
+        var report = ReportBuilder.Build(facts, []);
+
+        report.Verdict.ShouldBe(RunStatus.Errored);
+        report.Errors.ShouldBe([ReportBuilder.NoLoadError]);
+        report.Totals.Requests.ShouldBe(0);
+    }
+
+    [Fact]
+    public void One_request_anywhere_is_load_and_an_already_broken_run_gets_no_second_reason()
+    {
+        ReportBuilder.Build(Facts(Plan(), Completed(0), Completed(1)), [Row(1, 3, ("home", Ok(1000)))])
+            .ShouldSatisfyAllConditions(r => r.Verdict.ShouldBe(RunStatus.Passed), r => r.Errors.ShouldBeEmpty());
+
+        var lost = Facts(Plan(), Completed(0), new SliceFacts(1, SliceStatus.Lost, 1, 0, 0, "no heartbeat"));
+        ReportBuilder.Build(lost, []).Errors.ShouldBeEmpty();
+
+        var cancelled = Facts(Plan(), new SliceFacts(0, SliceStatus.Cancelled, 1, 0, 0)) with { StatusHint = RunStatus.Cancelled };
+        ReportBuilder.Build(cancelled, []).ShouldSatisfyAllConditions(r => r.Verdict.ShouldBe(RunStatus.Cancelled), r => r.Errors.ShouldBeEmpty());
+    }
 }
