@@ -72,6 +72,10 @@ public sealed class HttpRequestSender : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, timeout.Token);
         using var message = request.CreateMessage();
         message.Options.Set(RequestNameKey, request.Spec.Name);
+
+        // An iteration of a requests: scenario is one request, so a new connection per iteration is one per request:
+        // HTTP/1.1 asks the server to close it; HTTP/2 multiplexes, so it gets a connection of its own.
+        using var own = scenario?.NewConnectionPerIteration == true && request.Version != HttpVersion.Version11 ? NewIterationInvoker() : null;
         if (scenario?.NewConnectionPerIteration == true && request.Version == HttpVersion.Version11)
         {
             message.Headers.ConnectionClose = true;
@@ -85,7 +89,7 @@ public sealed class HttpRequestSender : IDisposable
         recorder?.AddInFlight(1);
         try
         {
-            using var response = await invoker.SendAsync(message, linked.Token).ConfigureAwait(false);
+            using var response = await (own ?? invoker).SendAsync(message, linked.Token).ConfigureAwait(false);
             headersAt = clock.Time.GetTimestamp();
             status = (int)response.StatusCode;
             received = ApproximateHeaderBytes(response);
@@ -124,19 +128,22 @@ public sealed class HttpRequestSender : IDisposable
     }
 
     /// <summary>
-    /// Sends a message the caller built (a step's rendered request) through this sender's handler, so its TLS settings
-    /// and connection timing (recorded under <paramref name="requestName"/>) apply; the caller reads and measures the response.
+    /// Sends a message the caller built (a step's rendered request) through this sender's handler, or through
+    /// <paramref name="iteration"/> (a VU's connections for its current iteration), so the TLS settings and connection
+    /// timing (recorded under <paramref name="requestName"/>) apply; the caller reads and measures the response.
     /// </summary>
-    internal Task<HttpResponseMessage> SendMessageAsync(HttpRequestMessage message, string requestName, CancellationToken ct)
+    internal Task<HttpResponseMessage> SendMessageAsync(HttpRequestMessage message, string requestName, HttpMessageInvoker? iteration, CancellationToken ct)
     {
         message.Options.Set(RequestNameKey, requestName);
-        if (scenario?.NewConnectionPerIteration == true && message.Version == HttpVersion.Version11)
-        {
-            message.Headers.ConnectionClose = true;
-        }
-
-        return invoker.SendAsync(message, ct);
+        return (iteration ?? invoker).SendAsync(message, ct);
     }
+
+    /// <summary>
+    /// Connections for one iteration of one VU, with this sender's TLS settings and connection timing: its steps reuse
+    /// them, and disposing it at the iteration's end closes them (<c>newConnectionPerIteration</c>).
+    /// </summary>
+    internal HttpMessageInvoker NewIterationInvoker() =>
+        new(CreateTimedHandler(1, scenario?.InsecureSkipTlsVerify ?? false), disposeHandler: true);
 
     public void Dispose() => invoker.Dispose();
 

@@ -46,7 +46,7 @@ internal sealed class StepServer : IAsyncDisposable
                 context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 await reader.ReadToEndAsync(),
-                DateTimeOffset.UtcNow);
+                DateTimeOffset.UtcNow) { Connection = context.Connection.Id };
             seen.Enqueue(request);
             await handle(context, request);
         });
@@ -65,5 +65,8 @@ internal sealed class StepServer : IAsyncDisposable
 internal sealed record SeenRequest(
     string Method, string Path, Dictionary<string, string> Query, Dictionary<string, string> Headers, string Body, DateTimeOffset At)
 {
+    /// <summary>The server's id of the connection the request came on.</summary>
+    public string Connection { get; init; } = "";
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }

@@ -11,7 +11,8 @@ namespace ServerlessLoad.Runner.Engine.Steps;
 /// the captures and records one outcome.
 /// </summary>
 /// <remarks>
-/// A step whose request is constant and whose checks read only the status and latency (no captures, no cookies) goes
+/// A step whose request is constant and whose checks read only the status and latency (no captures, no cookies, no new
+/// connection per iteration) goes
 /// through the scenario's <see cref="ScenarioTransport"/>, so plain HTTP/1.1 uses the socket engine as <c>requests:</c>
 /// do. Every other step goes through SocketsHttpHandler (<see cref="HttpRequestSender"/>): it needs the response
 /// headers or body, per-VU cookies or a request rendered per iteration, none of which the socket engine's prebuilt
@@ -32,6 +33,7 @@ internal sealed class HttpStepRunner
     private readonly CompiledCapture[] captures;
     private readonly bool keepBody;
     private readonly string description;
+    private readonly bool newConnectionPerIteration;
 
     public HttpStepRunner(HttpStep step, Plan plan, Scenario scenario)
     {
@@ -76,8 +78,9 @@ internal sealed class HttpStepRunner
         keepBody = checks.Any(c => c.NeedsBody) || captures.Any(c => c.NeedsBody);
         description = $"{method.Method} {spec.Path}";
         FitsTransport = path.IsConstant && headers.All(h => h.Value.IsConstant) && contentHeaders.All(h => h.Value.IsConstant)
-            && body?.IsConstant != false && captures.Length == 0 && !scenario.Cookies
+            && body?.IsConstant != false && captures.Length == 0 && !scenario.Cookies && !scenario.NewConnectionPerIteration
             && step.Checks.All(c => c.Kind is CheckKind.Status or CheckKind.LatencyUnder);
+        newConnectionPerIteration = scenario.NewConnectionPerIteration;
     }
 
     public string Name => spec.Name;
@@ -150,7 +153,8 @@ internal sealed class HttpStepRunner
             // Inside the try: a rendered path that is no URI fails this request (category error), not the VU.
             var uri = constantUri ?? PreparedRequest.Join(baseUri, path.Render(user));
             message = BuildMessage(user, uri, out bytesSent);
-            response = await services.Sender.SendMessageAsync(message, spec.Name, linked.Token).ConfigureAwait(false);
+            var iteration = newConnectionPerIteration ? user.IterationConnections(services.Sender) : null;
+            response = await services.Sender.SendMessageAsync(message, spec.Name, iteration, linked.Token).ConfigureAwait(false);
             headersAt = clock.Time.GetTimestamp();
             status = (int)response.StatusCode;
             received = HttpRequestSender.ApproximateHeaderBytes(response);

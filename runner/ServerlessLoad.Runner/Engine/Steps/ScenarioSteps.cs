@@ -67,6 +67,18 @@ internal sealed class ScenarioSteps
     {
         ArgumentNullException.ThrowIfNull(user);
         user.BeginIteration();
+        try
+        {
+            return await RunStepsAsync(user, intendedTimestamp, services, pause, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            user.EndIteration();
+        }
+    }
+
+    private async Task<bool> RunStepsAsync(StepUser user, long intendedTimestamp, StepServices services, Func<TimeSpan, ValueTask<bool>> pause, CancellationToken stop)
+    {
         var intended = intendedTimestamp;
         foreach (var runner in runners)
         {

@@ -10,6 +10,8 @@ namespace ServerlessLoad.Runner.Engine.Steps;
 /// </summary>
 internal sealed class StepUser
 {
+    private HttpMessageInvoker? iterationConnections;
+
     public StepUser(ScenarioSteps steps, VirtualUser user, long number)
     {
         Steps = steps;
@@ -46,6 +48,19 @@ internal sealed class StepUser
     /// state it belongs to the VU's own loop: renders share one buffer, so they must not run concurrently.
     /// </summary>
     public Func<string, string> Render { get; }
+
+    /// <summary>
+    /// The VU's connections for its current iteration (<c>newConnectionPerIteration</c>): opened by the iteration's first
+    /// request, reused by its later steps, closed by <see cref="EndIteration"/>.
+    /// </summary>
+    public HttpMessageInvoker IterationConnections(HttpRequestSender sender) => iterationConnections ??= sender.NewIterationInvoker();
+
+    /// <summary>Closes the iteration's own connections, if it opened any.</summary>
+    public void EndIteration()
+    {
+        iterationConnections?.Dispose();
+        iterationConnections = null;
+    }
 
     /// <summary>Reused by every render of this VU.</summary>
     internal StringBuilder Text { get; } = new();

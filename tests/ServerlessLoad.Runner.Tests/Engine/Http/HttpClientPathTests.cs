@@ -52,6 +52,26 @@ public sealed class HttpClientPathTests
         server.Protocols.ShouldBe(["HTTP/2"]);
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 3)]
+    public async Task Http2_opens_a_connection_per_request_only_when_each_iteration_asks_for_a_new_one(bool fresh, int connects)
+    {
+        await using var server = await ProtocolServer.StartAsync(tls: false, HttpProtocols.Http2);
+        var plan = TestPlans.ConstantVus(server.BaseAddress, 1, TimeSpan.FromSeconds(1), TestPlans.Get("h2", "/"));
+        var scenario = plan.Scenarios[0] with { HttpVersion = HttpVersions.Http2, NewConnectionPerIteration = fresh };
+        using var sender = new HttpRequestSender(plan with { Scenarios = [scenario] }, scenario, 1, recorder.Clock, recorder);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var outcome = await sender.SendAsync(sender.Prepare(scenario.Requests[0]), 0, CancellationToken.None);
+            outcome.ShouldNotBeNull().Failed.ShouldBeFalse(outcome.Value.FailureSample);
+            recorder.Shard(0).Record(outcome.Value);
+        }
+
+        recorder.TakeAll("run", 0, 1).Sum(s => s.Requests.Values.Sum(r => r.ConnectTime.TotalCount)).ShouldBe(connects);
+    }
+
     private async Task<RequestOutcome> SendAsync(Uri target, Func<Scenario, Scenario> change)
     {
         var plan = TestPlans.ConstantVus(target, 1, TimeSpan.FromSeconds(1), TestPlans.Get("tls", "/"));

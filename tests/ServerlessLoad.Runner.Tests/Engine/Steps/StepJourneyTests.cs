@@ -78,6 +78,31 @@ public sealed class StepJourneyTests
     }
 
     [Fact]
+    public async Task A_new_connection_per_iteration_is_opened_once_per_iteration_and_shared_by_its_steps()
+    {
+        await using var server = await StepServer.StartAsync((context, _) => context.Response.WriteAsync("ok"));
+        var scenario = Journey(vus: 2, iterations: 3,
+            Send("a", "/a?vu={{vu}}&i={{iteration}}"),
+            Send("b", "/b"),
+            Send("c", "/c?vu={{vu}}&i={{iteration}}")) with { NewConnectionPerIteration = true };
+
+        var stats = await RunAsync(PlanFor(server.BaseAddress, scenario));
+
+        var connections = server.Seen.GroupBy(r => r.Connection).ToList();
+        connections.Count.ShouldBe(6, "one connection per iteration (2 VUs x 3)");
+        foreach (var connection in connections)
+        {
+            connection.Select(r => r.Path).ShouldBe(["/a", "/b", "/c"], "an iteration's steps share its connection, in order");
+            var (first, last) = (connection.First(), connection.Last());
+            (last.Query["vu"], last.Query["i"]).ShouldBe((first.Query["vu"], first.Query["i"]));
+        }
+
+        connections.Select(c => $"{c.First().Query["vu"]}:{c.First().Query["i"]}").Distinct().Count().ShouldBe(6);
+        stats["a"].ConnectTime.TotalCount.ShouldBe(6);
+        (stats["b"].ConnectTime.TotalCount + stats["c"].ConnectTime.TotalCount).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_captured_value_stays_with_its_vu_for_later_iterations()
     {
         await using var server = await StepServer.StartAsync((context, seen) =>
