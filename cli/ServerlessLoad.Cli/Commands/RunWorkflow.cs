@@ -132,8 +132,9 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
             console.MarkupLine($"[red]Aborted by an abortOnFail threshold:[/] {Markup.Escape(abort)}");
         }
 
-        if (run.Error is { Length: > 0 } error)
+        if (report is null && run.Error is { Length: > 0 } error)
         {
+            // With a report, its errors (this one included) were printed with the summary.
             console.MarkupLine($"[red]Error:[/] {Markup.Escape(error)}");
         }
 

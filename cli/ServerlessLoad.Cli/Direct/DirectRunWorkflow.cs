@@ -80,10 +80,6 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
 
             SummaryTable.Print(console, ReportJson.Render(report));
             PrintGenerator(spool, plan.Slices);
-            foreach (var error in result.SliceErrors.Where(e => e is not null))
-            {
-                console.MarkupLine($"[red]Error:[/] {Markup.Escape(error!)}");
-            }
 
             console.WriteLine($"Artifacts: {directory} ({string.Join(", ", written)})");
             return RunStatus.ExitCode(report.Verdict);

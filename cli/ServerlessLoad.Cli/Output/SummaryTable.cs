@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace ServerlessLoad.Cli.Output;
 
-/// <summary>Prints the verdict and a per-request table from a downloaded report.json.</summary>
+/// <summary>Prints the verdict, a per-request table, the thresholds and the run's errors from a report.json.</summary>
 internal static class SummaryTable
 {
     public static void Print(IAnsiConsole console, string reportJson)
@@ -38,6 +38,15 @@ internal static class SummaryTable
                 var passed = t.TryGetProperty("passed", out var p) && p.ValueKind == JsonValueKind.True;
                 var actual = t.TryGetProperty("actual", out var a) ? a.ToString() : string.Empty;
                 console.MarkupLine($"  {(passed ? "[green]pass[/]" : "[red]FAIL[/]")}  {Markup.Escape(t.GetProperty("expression").GetString() ?? string.Empty)}  [grey](actual {Markup.Escape(actual)})[/]");
+            }
+        }
+
+        // Why a run errored (lost slices, poison messages, no load generated) belongs beside its verdict.
+        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var error in errors.EnumerateArray())
+            {
+                console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.GetString() ?? string.Empty)}");
             }
         }
     }
