@@ -7,6 +7,9 @@ namespace ServerlessLoad.Reports;
 /// <summary>Turns a run's facts and measurements into its <see cref="RunReport"/>: merge, judge, decide, shape.</summary>
 public static partial class ReportBuilder
 {
+    /// <summary>The error of a run whose slices all completed without sending a request.</summary>
+    public const string NoLoadError = "no load was generated: every slice completed without sending a request";
+
     public static RunReport Build(RunFacts facts, IEnumerable<SliceSecond> seconds) =>
         Build(facts, Aggregation.Merge(seconds));
 
@@ -81,8 +84,6 @@ public static partial class ReportBuilder
             ? facts with { Errors = [.. facts.Errors, NoLoadError] }
             : facts;
     }
-
-    public const string NoLoadError = "no load was generated: every slice completed without sending a request";
 
     /// <summary>The threshold that aborted the run failed, whatever the seconds it stopped from measuring would have said.</summary>
     private static IReadOnlyList<ThresholdResult> WithAbort(IReadOnlyList<ThresholdResult> results, RunAbort? abort) =>

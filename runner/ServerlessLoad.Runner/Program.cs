@@ -21,6 +21,6 @@ if (Environment.GetEnvironmentVariable("SLOAD_READY_FILE") is { Length: > 0 } re
     host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => File.WriteAllText(readyFile, $"{Environment.ProcessId}"));
 }
 
-// Compile the engine while the runner waits for its first slice, so a slice's first second is not spent compiling.
+// Warm the engine up while the runner waits for its first slice, so a slice's first second is not spent compiling.
 _ = EngineWarmUp.EnsureAsync();
 await host.RunAsync().ConfigureAwait(false);

@@ -15,16 +15,13 @@ public static class AbortJudge
     /// <param name="rules">The plan's abortOnFail thresholds.</param>
     /// <param name="soFar">The merged rows of the seconds every slice has stored so far.</param>
     /// <param name="elapsed">How long the run has been going, from its common start.</param>
+    /// <param name="catalog">The plan's metrics, so <c>websocket.*</c> rules judge the keys the report would (null: no plan).</param>
     /// <returns>The first rule (in plan order) that is violated, or null.</returns>
-    public static RunAbort? Check(IReadOnlyList<Threshold> rules, MergedResults soFar, TimeSpan elapsed) =>
-        Check(rules, soFar, elapsed, MetricCatalog.Empty);
-
-    /// <param name="catalog">The plan's metrics, so <c>websocket.*</c> rules judge the keys the report would.</param>
-    public static RunAbort? Check(IReadOnlyList<Threshold> rules, MergedResults soFar, TimeSpan elapsed, MetricCatalog catalog)
+    public static RunAbort? Check(IReadOnlyList<Threshold> rules, MergedResults soFar, TimeSpan elapsed, MetricCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(soFar);
-        ArgumentNullException.ThrowIfNull(catalog);
+        catalog ??= MetricCatalog.Empty;
         foreach (var rule in rules)
         {
             if (!rule.AbortOnFail || elapsed < rule.DelayAbortEval)

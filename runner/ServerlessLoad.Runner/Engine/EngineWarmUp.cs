@@ -7,14 +7,14 @@ using ServerlessLoad.Core.Plans;
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
-/// Compiles the engine's code before the load starts. A generator process compiles each method once, optimized, the
-/// first time it runs (see <see cref="GeneratorRuntime"/>); without this the first second of a run would compile the
-/// request, response and recording paths on the threads that should be sending, and its arrivals would go out late.
-/// Runs once per process, off the caller's thread; a method that cannot be prepared ahead is simply compiled when used.
+/// Compiles and exercises the engine's code before the load starts. A generator process compiles each method once,
+/// optimized, the first time it runs (see <see cref="GeneratorRuntime"/>); without this the first second of a run would
+/// compile the request, response and recording paths on the threads that should be sending, and its arrivals would go
+/// out late. Runs once per process, off the caller's thread; what it misses is simply compiled when used.
 /// </summary>
 public static class EngineWarmUp
 {
-    private static readonly Lazy<Task<WarmUpResult>> Compiled = new(() => Task.Run(async () =>
+    private static readonly Lazy<Task<WarmUpResult>> WarmedUp = new(() => Task.Run(async () =>
     {
         var started = Stopwatch.GetTimestamp();
         CompileAll();
@@ -25,7 +25,7 @@ public static class EngineWarmUp
     private static readonly string[] Namespaces = ["ServerlessLoad.Runner.Engine", "ServerlessLoad.Core.Histograms", "ServerlessLoad.Core.Results"];
 
     /// <summary>Completes once the engine's methods are compiled and exercised, saying how long that took.</summary>
-    public static Task<WarmUpResult> EnsureAsync() => Compiled.Value;
+    public static Task<WarmUpResult> EnsureAsync() => WarmedUp.Value;
 
     private static void CompileAll()
     {
@@ -71,7 +71,7 @@ public static class EngineWarmUp
     {
         try
         {
-            await using var responder = await LoopbackResponder.StartAsync().ConfigureAwait(false);
+            await using var responder = LoopbackResponder.Start();
             var target = new Uri($"http://127.0.0.1:{responder.Port}/");
             RequestSpec[] requests = [new RequestSpec { Name = "warm-up", Target = "default", Path = "/" }];
             var plan = new Plan

@@ -73,13 +73,9 @@ public sealed class HttpRequestSender : IDisposable
         using var message = request.CreateMessage();
         message.Options.Set(RequestNameKey, request.Spec.Name);
 
-        // An iteration of a requests: scenario is one request, so a new connection per iteration is one per request:
-        // HTTP/1.1 asks the server to close it; HTTP/2 multiplexes, so it gets a connection of its own.
-        using var own = scenario?.NewConnectionPerIteration == true && request.Version != HttpVersion.Version11 ? NewIterationInvoker() : null;
-        if (scenario?.NewConnectionPerIteration == true && request.Version == HttpVersion.Version11)
-        {
-            message.Headers.ConnectionClose = true;
-        }
+        // An iteration of a requests: scenario is one request, so a new connection per iteration is a connection of the
+        // request's own (HTTP/1.1 or HTTP/2), closed when it is done, as a steps: iteration's are.
+        using var own = scenario?.NewConnectionPerIteration == true ? NewIterationInvoker() : null;
 
         var status = 0;
         long received = 0;

@@ -24,12 +24,12 @@ internal sealed class LoopbackResponder : IAsyncDisposable
 
     public int Port { get; }
 
-    public static Task<LoopbackResponder> StartAsync()
+    public static LoopbackResponder Start()
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(64);
-        return Task.FromResult(new LoopbackResponder(listener));
+        return new LoopbackResponder(listener);
     }
 
     public async ValueTask DisposeAsync()

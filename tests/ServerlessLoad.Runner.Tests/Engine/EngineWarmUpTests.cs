@@ -28,7 +28,7 @@ public sealed class EngineWarmUpTests
     [Fact]
     public async Task The_loopback_responder_answers_every_request_head_even_one_split_across_reads()
     {
-        await using var responder = await LoopbackResponder.StartAsync();
+        await using var responder = LoopbackResponder.Start();
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         await socket.ConnectAsync(System.Net.IPAddress.Loopback, responder.Port);
 

@@ -12,11 +12,11 @@ namespace ServerlessLoad.Runner.Engine.Steps;
 /// </summary>
 /// <remarks>
 /// A step whose request is constant and whose checks read only the status and latency (no captures, no cookies, no new
-/// connection per iteration) goes
-/// through the scenario's <see cref="ScenarioTransport"/>, so plain HTTP/1.1 uses the socket engine as <c>requests:</c>
-/// do. Every other step goes through SocketsHttpHandler (<see cref="HttpRequestSender"/>): it needs the response
-/// headers or body, per-VU cookies or a request rendered per iteration, none of which the socket engine's prebuilt
-/// requests and header-skipping parser offer.
+/// connection per iteration) goes through the scenario's <see cref="ScenarioTransport"/>, so plain HTTP/1.1 uses the
+/// socket engine as <c>requests:</c> do. Every other step goes through SocketsHttpHandler
+/// (<see cref="HttpRequestSender"/>): it needs the response headers or body, per-VU cookies, a request rendered per
+/// iteration or connections of the VU's iteration, none of which the socket engine's shared pool, prebuilt requests and
+/// header-skipping parser offer.
 /// </remarks>
 internal sealed class HttpStepRunner
 {

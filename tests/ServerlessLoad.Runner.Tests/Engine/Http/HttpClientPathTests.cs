@@ -53,13 +53,21 @@ public sealed class HttpClientPathTests
     }
 
     [Theory]
-    [InlineData(false, 1)]
-    [InlineData(true, 3)]
-    public async Task Http2_opens_a_connection_per_request_only_when_each_iteration_asks_for_a_new_one(bool fresh, int connects)
+    [InlineData(true, false, 1)]
+    [InlineData(true, true, 3)]
+    [InlineData(false, false, 1)]
+    [InlineData(false, true, 3)]
+    public async Task A_connection_per_request_is_opened_only_when_each_iteration_asks_for_a_new_one(bool http2, bool fresh, int connects)
     {
-        await using var server = await ProtocolServer.StartAsync(tls: false, HttpProtocols.Http2);
-        var plan = TestPlans.ConstantVus(server.BaseAddress, 1, TimeSpan.FromSeconds(1), TestPlans.Get("h2", "/"));
-        var scenario = plan.Scenarios[0] with { HttpVersion = HttpVersions.Http2, NewConnectionPerIteration = fresh };
+        // HTTP/2 in clear text, HTTP/1.1 over TLS: the two ways a requests: scenario reaches SocketsHttpHandler.
+        await using var server = await ProtocolServer.StartAsync(tls: !http2, http2 ? HttpProtocols.Http2 : HttpProtocols.Http1);
+        var plan = TestPlans.ConstantVus(server.BaseAddress, 1, TimeSpan.FromSeconds(1), TestPlans.Get("h", "/"));
+        var scenario = plan.Scenarios[0] with
+        {
+            HttpVersion = http2 ? HttpVersions.Http2 : HttpVersions.Http11,
+            InsecureSkipTlsVerify = true,
+            NewConnectionPerIteration = fresh,
+        };
         using var sender = new HttpRequestSender(plan with { Scenarios = [scenario] }, scenario, 1, recorder.Clock, recorder);
 
         for (var i = 0; i < 3; i++)
