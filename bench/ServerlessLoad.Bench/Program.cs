@@ -6,6 +6,7 @@ using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Functions.BuildReport;
+using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
@@ -17,7 +18,7 @@ if (args.Length < 2)
     return 2;
 }
 
-var store = new PipelineStore(StorageAccount.Parse(args[1]));
+var store = new PipelineStore(StorageClients.FromConnectionString(args[1]));
 await store.EnsureCreatedAsync();
 var runId = args[2];
 var clock = Stopwatch.StartNew();
@@ -37,8 +38,9 @@ switch (args[0])
             return true;
         });
         clock.Restart();
-        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, new StderrLogger<BuildReportFunction>());
-        await function.RunAsync(new ReportMessage(runId), new Delivery("bench", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        var failures = new DeliveryFailures(store, new HostSettings(), TimeProvider.System, NullLogger<DeliveryFailures>.Instance);
+        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), failures, TimeProvider.System, new StderrLogger<BuildReportFunction>());
+        await function.RunAsync(new ReportMessage(runId), CancellationToken.None);
         var run = await store.GetRunAsync(runId);
         using (var self = Process.GetCurrentProcess())
         {

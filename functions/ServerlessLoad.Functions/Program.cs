@@ -1,23 +1,19 @@
-using ServerlessLoad.Functions.AbortOnFail;
-using ServerlessLoad.Functions.Api;
+using Microsoft.Azure.Functions.Worker.Builder;
 using ServerlessLoad.Functions.Hosting;
-using ServerlessLoad.Functions.Watchdog;
-using ServerlessLoad.Storage.Pipeline;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
-var settings = builder.Configuration.ReadPipelineSettings();
-builder.Services.AddPipeline(settings).AddQueueTriggers(settings).AddSchedules(builder.Configuration);
-builder.Services.AddWatchdog().AddAbortOnFail();
-builder.Services.AddProblemDetails();
+namespace ServerlessLoad.Functions;
 
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapRunsApi();
-app.MapSchedulesApi().MapPlansApi();
-app.MapCancelRunApi();
-app.Run();
-
-/// <summary>Entry point, visible to the in-process API tests.</summary>
-public partial class Program;
+/// <summary>
+/// The Functions host's worker: it runs where the host (func start, Azure Functions) starts it. Everywhere else the
+/// local host (functions/ServerlessLoad.LocalHost) drives the same [Function] methods with the same services.
+/// </summary>
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddServerlessLoad(builder.Configuration);
+        builder.Build().Run();
+    }
+}

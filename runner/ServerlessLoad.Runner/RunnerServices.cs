@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Storage.Triggers;
 
 namespace ServerlessLoad.Runner;
 
@@ -14,7 +16,7 @@ public static class RunnerServices
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new PipelineStore(settings.OpenAccount(), settings.Queues));
+        services.AddSingleton(_ => new PipelineStore(settings.OpenStorage(), settings.Queues));
         services.AddSingleton<SliceWorker>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<IHostedService>(sp =>
@@ -22,14 +24,14 @@ public static class RunnerServices
             var store = sp.GetRequiredService<PipelineStore>();
             var worker = sp.GetRequiredService<SliceWorker>();
             var time = sp.GetRequiredService<TimeProvider>();
-            return new QueueListener<SliceMessage>(
+            return new QueueListener(
                 store.Queue(settings.Queues.Slices),
                 store.Queue(QueueNames.Poison(settings.Queues.Slices)),
-                worker.RunAsync,
-                (m, reason, ct) => MarkSliceFailedAsync(store, time, m, reason, ct),
+                (delivery, ct) => worker.RunAsync(Decode(delivery), delivery, ct),
+                (delivery, reason, ct) => MarkSliceFailedAsync(store, time, TryDecode(delivery), reason, ct),
                 new QueueListenerOptions
                 {
-                    MaxConcurrency = settings.MaxSlicesPerRunner,
+                    BatchSize = settings.MaxSlicesPerRunner,
                     VisibilityTimeout = settings.VisibilityTimeout,
                     MaxDequeueCount = settings.MaxDequeueCount,
                     MaxPollingInterval = settings.MaxPollingInterval,
@@ -38,6 +40,30 @@ public static class RunnerServices
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Runner.slices"));
         });
         return services;
+    }
+
+    private static SliceMessage Decode(Delivery delivery)
+    {
+        try
+        {
+            return MessageCodec.Decode<SliceMessage>(delivery.Text);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
+        {
+            throw new UndecodableMessageException($"undecodable {nameof(SliceMessage)}: {e.Message}", e);
+        }
+    }
+
+    private static SliceMessage? TryDecode(Delivery delivery)
+    {
+        try
+        {
+            return Decode(delivery);
+        }
+        catch (UndecodableMessageException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A slice message that failed for good fails its slice, so the run still finishes (as errored).</summary>

@@ -4,6 +4,7 @@ using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Storage.Triggers;
 
 namespace ServerlessLoad.Runner;
 

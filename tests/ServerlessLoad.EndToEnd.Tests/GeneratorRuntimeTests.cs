@@ -17,7 +17,7 @@ public sealed class GeneratorRuntimeTests
         }
 
         // Storage that refuses connections: the runner keeps retrying, which is all this test needs of it.
-        var settings = new Dictionary<string, string> { ["Sload__StorageConnectionString"] = StorageAccount.DevelopmentConnectionString(1, 1, 1) };
+        var settings = new Dictionary<string, string> { ["Sload__StorageConnectionString"] = DevelopmentStorage.ConnectionString(1, 1, 1) };
         await using var runner = PipelineProcess.Start("runner-settings", "ServerlessLoad.Runner", [], settings);
 
         var environment = new Dictionary<string, string>();

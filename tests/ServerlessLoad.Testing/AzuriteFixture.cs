@@ -25,7 +25,7 @@ public class AzuriteFixture : IAsyncLifetime, IDisposable
     private readonly AzuriteStorageMode _mode;
     private readonly string _workDirectory;
     private ProcessTracker? _process;
-    private StorageAccount? _account;
+    private StorageClients? _storage;
     private bool _disposed;
 
     public AzuriteFixture()
@@ -48,9 +48,9 @@ public class AzuriteFixture : IAsyncLifetime, IDisposable
 
     public int TablePort { get; private set; }
 
-    public string ConnectionString => StorageAccount.DevelopmentConnectionString(BlobPort, QueuePort, TablePort);
+    public string ConnectionString => DevelopmentStorage.ConnectionString(BlobPort, QueuePort, TablePort);
 
-    public StorageAccount Account => _account ?? throw new InvalidOperationException("Azurite has not been started.");
+    public StorageClients Storage => _storage ?? throw new InvalidOperationException("Azurite has not been started.");
 
     /// <summary>Where Azurite keeps its data in OnDisk mode (null in memory).</summary>
     public string? DataDirectory => _mode == AzuriteStorageMode.OnDisk ? Path.Combine(_workDirectory, "data") : null;
@@ -86,7 +86,7 @@ public class AzuriteFixture : IAsyncLifetime, IDisposable
             try
             {
                 await LaunchAsync().ConfigureAwait(false);
-                _account = StorageAccount.Parse(ConnectionString);
+                _storage = StorageClients.FromConnectionString(ConnectionString);
                 return;
             }
             catch (AzuriteStartException ex) when (attempt < StartAttempts && ex.Message.Contains("EADDRINUSE", StringComparison.Ordinal))

@@ -40,7 +40,7 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 "--location", paths.AzuriteData, "--disableTelemetry", "--skipApiVersionCheck", "--silent",
             ];
             started.Add(new StackProcess("azurite", ProcessControl.StartDetached("node", azuriteArgs, azuriteLog, new Dictionary<string, string>(), paths.RepoRoot), azuriteLog, "azurite.js"));
-            var connection = StorageAccount.DevelopmentConnectionString(blob, queue, table);
+            var connection = DevelopmentStorage.ConnectionString(blob, queue, table);
             await WaitForPortsAsync([blob, queue, table], azuriteLog, ct).ConfigureAwait(false);
             say($"Azurite on 127.0.0.1:{blob}/{queue}/{table} (data in {paths.AzuriteData})");
 
@@ -57,9 +57,10 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             };
             var dotnet = DotnetHost();
-            var functions = CliPaths.SiblingAssembly("ServerlessLoad.Functions");
+            // The functions app's [Function] methods, driven by the local host (no Functions host is needed).
+            var functions = CliPaths.SiblingAssembly("ServerlessLoad.LocalHost");
             var functionsLog = Path.Combine(paths.LogDirectory, "functions.log");
-            started.Add(new StackProcess("functions", ProcessControl.StartDetached(dotnet, [functions, "--urls", apiUrl], functionsLog, environment, paths.RepoRoot), functionsLog, "ServerlessLoad.Functions.dll"));
+            started.Add(new StackProcess("functions", ProcessControl.StartDetached(dotnet, [functions, "--urls", apiUrl], functionsLog, environment, paths.RepoRoot), functionsLog, "ServerlessLoad.LocalHost.dll"));
 
             var runner = CliPaths.SiblingAssembly("ServerlessLoad.Runner");
             var readyFiles = new List<(string File, string Log)>();

@@ -14,7 +14,11 @@ public static class MessageCodec
     public static string Encode<T>(T message) =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(message, Options));
 
-    public static T Decode<T>(string body)
+    public static T Decode<T>(string body) => (T)Decode(typeof(T), body);
+
+    /// <summary>The message of type <paramref name="type"/> in <paramref name="body"/> (base64 JSON, or plain JSON).</summary>
+    /// <exception cref="JsonException">The body is not JSON of that type, or is empty.</exception>
+    public static object Decode(Type type, string body)
     {
         byte[] json;
         try
@@ -27,7 +31,7 @@ public static class MessageCodec
             json = Encoding.UTF8.GetBytes(body);
         }
 
-        return JsonSerializer.Deserialize<T>(json, Options)
-            ?? throw new JsonException($"Empty {typeof(T).Name} message.");
+        return JsonSerializer.Deserialize(json, type, Options)
+            ?? throw new JsonException($"Empty {type.Name} message.");
     }
 }

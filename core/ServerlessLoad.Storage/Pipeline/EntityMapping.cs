@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 
 namespace ServerlessLoad.Storage.Pipeline;
 
@@ -26,41 +27,43 @@ internal static class EntityMapping
             ["Requests"] = run.Requests,
             ["Failures"] = run.Failures,
         };
-        SetIfNotNull(e, "StartAt", run.StartAt);
-        SetIfNotNull(e, "EndedAt", run.EndedAt);
-        SetIfNotNull(e, "Error", run.Error);
-        SetIfNotNull(e, "ReportStage", run.ReportStage);
-        SetIfNotNull(e, "ReportedAt", run.ReportedAt);
-        SetIfNotNull(e, "BaselineRunId", run.BaselineRunId);
-        SetIfNotNull(e, "CancelRequestedAt", run.CancelRequestedAt);
-        SetIfNotNull(e, "AbortedBy", run.AbortedBy);
-        SetIfNotNull(e, "AbortedAtSecond", run.AbortedAtSecond);
-        SetIfNotNull(e, "AbortReason", run.AbortReason);
+        e.SetIfNotNull("StartAt", run.StartAt);
+        e.SetIfNotNull("EndedAt", run.EndedAt);
+        e.SetIfNotNull("Error", run.Error);
+        e.SetIfNotNull("DeliveryError", run.DeliveryError);
+        e.SetIfNotNull("ReportStage", run.ReportStage);
+        e.SetIfNotNull("ReportedAt", run.ReportedAt);
+        e.SetIfNotNull("BaselineRunId", run.BaselineRunId);
+        e.SetIfNotNull("CancelRequestedAt", run.CancelRequestedAt);
+        e.SetIfNotNull("AbortedBy", run.AbortedBy);
+        e.SetIfNotNull("AbortedAtSecond", run.AbortedAtSecond);
+        e.SetIfNotNull("AbortReason", run.AbortReason);
         return e;
     }
 
     public static RunRecord ToRun(TableEntity e) => new()
     {
         RunId = e.RowKey,
-        PlanName = e.GetString("PlanName") ?? string.Empty,
-        Status = e.GetString("Status") ?? string.Empty,
-        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        Trigger = e.GetString("Trigger") ?? "api",
-        SliceCount = e.GetInt32("SliceCount") ?? 0,
-        PlannedSeconds = e.GetDouble("PlannedSeconds") ?? 0,
-        Requests = e.GetInt64("Requests") ?? 0,
-        Failures = e.GetInt64("Failures") ?? 0,
-        StartAt = e.GetDateTimeOffset("StartAt"),
-        EndedAt = e.GetDateTimeOffset("EndedAt"),
-        Error = e.GetString("Error"),
-        ReportStage = e.GetString("ReportStage"),
-        ReportedAt = e.GetDateTimeOffset("ReportedAt"),
-        BaselineRunId = e.GetString("BaselineRunId"),
-        CancelRequestedAt = e.GetDateTimeOffset("CancelRequestedAt"),
-        AbortedBy = e.GetString("AbortedBy"),
-        AbortedAtSecond = e.GetInt64("AbortedAtSecond"),
-        AbortReason = e.GetString("AbortReason"),
-        ETag = e.ETag,
+        PlanName = e.Text("PlanName") ?? string.Empty,
+        Status = e.Text("Status") ?? string.Empty,
+        CreatedAt = e.Time("CreatedAt") ?? DateTimeOffset.MinValue,
+        Trigger = e.Text("Trigger") ?? "api",
+        SliceCount = e.Int("SliceCount") ?? 0,
+        PlannedSeconds = e.Double("PlannedSeconds") ?? 0,
+        Requests = e.Long("Requests") ?? 0,
+        Failures = e.Long("Failures") ?? 0,
+        StartAt = e.Time("StartAt"),
+        EndedAt = e.Time("EndedAt"),
+        Error = e.Text("Error"),
+        DeliveryError = e.Text("DeliveryError"),
+        ReportStage = e.Text("ReportStage"),
+        ReportedAt = e.Time("ReportedAt"),
+        BaselineRunId = e.Text("BaselineRunId"),
+        CancelRequestedAt = e.Time("CancelRequestedAt"),
+        AbortedBy = e.Text("AbortedBy"),
+        AbortedAtSecond = e.Long("AbortedAtSecond"),
+        AbortReason = e.Text("AbortReason"),
+        ETag = e.ETagText(),
     };
 
     public static TableEntity ToEntity(SliceRecord slice)
@@ -74,40 +77,32 @@ internal static class EntityMapping
             ["Failures"] = slice.Failures,
             ["ResumeFrom"] = slice.ResumeFrom,
         };
-        SetIfNotNull(e, "Runner", slice.Runner);
-        SetIfNotNull(e, "MessageId", slice.MessageId);
-        SetIfNotNull(e, "FlushedThrough", slice.FlushedThrough);
-        SetIfNotNull(e, "StartedAt", slice.StartedAt);
-        SetIfNotNull(e, "EndedAt", slice.EndedAt);
-        SetIfNotNull(e, "Heartbeat", slice.Heartbeat);
-        SetIfNotNull(e, "Error", slice.Error);
+        e.SetIfNotNull("Runner", slice.Runner);
+        e.SetIfNotNull("MessageId", slice.MessageId);
+        e.SetIfNotNull("FlushedThrough", slice.FlushedThrough);
+        e.SetIfNotNull("StartedAt", slice.StartedAt);
+        e.SetIfNotNull("EndedAt", slice.EndedAt);
+        e.SetIfNotNull("Heartbeat", slice.Heartbeat);
+        e.SetIfNotNull("Error", slice.Error);
         return e;
     }
 
     public static SliceRecord ToSlice(TableEntity e) => new()
     {
         RunId = e.PartitionKey,
-        Index = e.GetInt32("Index") ?? int.Parse(e.RowKey, CultureInfo.InvariantCulture),
-        Status = e.GetString("Status") ?? string.Empty,
-        Attempt = e.GetInt32("Attempt") ?? 0,
-        Runner = e.GetString("Runner"),
-        StartedAt = e.GetDateTimeOffset("StartedAt"),
-        EndedAt = e.GetDateTimeOffset("EndedAt"),
-        Heartbeat = e.GetDateTimeOffset("Heartbeat"),
-        Requests = e.GetInt64("Requests") ?? 0,
-        Failures = e.GetInt64("Failures") ?? 0,
-        Error = e.GetString("Error"),
-        MessageId = e.GetString("MessageId"),
-        ResumeFrom = e.GetInt64("ResumeFrom") ?? 0,
-        FlushedThrough = e.GetInt64("FlushedThrough"),
-        ETag = e.ETag,
+        Index = e.Int("Index") ?? int.Parse(e.RowKey, CultureInfo.InvariantCulture),
+        Status = e.Text("Status") ?? string.Empty,
+        Attempt = e.Int("Attempt") ?? 0,
+        Runner = e.Text("Runner"),
+        StartedAt = e.Time("StartedAt"),
+        EndedAt = e.Time("EndedAt"),
+        Heartbeat = e.Time("Heartbeat"),
+        Requests = e.Long("Requests") ?? 0,
+        Failures = e.Long("Failures") ?? 0,
+        Error = e.Text("Error"),
+        MessageId = e.Text("MessageId"),
+        ResumeFrom = e.Long("ResumeFrom") ?? 0,
+        FlushedThrough = e.Long("FlushedThrough"),
+        ETag = e.ETagText(),
     };
-
-    private static void SetIfNotNull(TableEntity e, string key, object? value)
-    {
-        if (value is not null)
-        {
-            e[key] = value;
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+using Azure.Data.Tables;
 using ServerlessLoad.Core.Results;
 
 namespace ServerlessLoad.Storage.Pipeline;
@@ -57,22 +59,34 @@ internal static class IntervalMapping
         var json = RequestsJson(e);
         return new SliceSecond
         {
-            RunId = e.GetString("RunId") ?? string.Empty,
-            Slice = e.GetInt32("Slice") ?? 0,
-            Attempt = e.GetInt32("Attempt") ?? 0,
-            Second = e.GetInt64("Second") ?? 0,
-            ActiveVus = e.GetInt32("ActiveVus") ?? 0,
+            RunId = e.Text("RunId") ?? string.Empty,
+            Slice = e.Int("Slice") ?? 0,
+            Attempt = e.Int("Attempt") ?? 0,
+            Second = e.Long("Second") ?? 0,
+            ActiveVus = e.Int("ActiveVus") ?? 0,
             Requests = json.Length == 0 ? new Dictionary<string, RequestStats>() : SliceSecondCodec.DecodeRequests(json),
-            DroppedArrivals = SliceSecondCodec.DecodeDropped(e.GetString("Dropped")),
-            Health = SliceSecondCodec.DecodeHealth(e.GetString("Health")),
+            DroppedArrivals = SliceSecondCodec.DecodeDropped(e.Text("Dropped")),
+            Health = SliceSecondCodec.DecodeHealth(e.Text("Health")),
         };
     }
 
+    /// <summary>A row as the report's merge reads it: the per-request JSON left encoded (UTF-8), drops and health as stored.</summary>
+    public static EncodedSliceSecond ToEncoded(TableEntity e) => new()
+    {
+        Slice = e.Int("Slice") ?? 0,
+        Attempt = e.Int("Attempt") ?? 0,
+        Second = e.Long("Second") ?? 0,
+        ActiveVus = e.Int("ActiveVus") ?? 0,
+        RequestsJson = Encoding.UTF8.GetBytes(RequestsJson(e)),
+        DroppedJson = e.Text("Dropped"),
+        HealthJson = e.Text("Health"),
+    };
+
     private static string RequestsJson(TableEntity e)
     {
-        var chunks = e.GetInt32("Chunks") ?? 1;
+        var chunks = e.Int("Chunks") ?? 1;
         return chunks == 1
-            ? e.GetString("Data0") ?? string.Empty
-            : string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString($"Data{i}") ?? string.Empty));
+            ? e.Text("Data0") ?? string.Empty
+            : string.Concat(Enumerable.Range(0, chunks).Select(i => e.Text($"Data{i}") ?? string.Empty));
     }
 }

@@ -2,24 +2,31 @@ using System.Text.Json;
 
 namespace ServerlessLoad.Storage.Pipeline;
 
-/// <summary>Reads the "Values" of a local.settings.json (Azure Functions' local settings shape) as configuration pairs.</summary>
+/// <summary>
+/// Reads the "Values" of the functions app's local.settings.json (Azure Functions' local settings shape, the file
+/// `func start` reads) as configuration pairs: the runners, the local host and the CLI share them.
+/// </summary>
 public static class LocalSettings
 {
     public const string FileName = "local.settings.json";
     public const string SampleFileName = "local.settings.sample.json";
 
+    /// <summary>Where the functions app keeps its local settings, under the repository root.</summary>
+    public static string SettingsDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, "functions", "ServerlessLoad.Functions");
+
     /// <summary>
-    /// Values from local.settings.json in <paramref name="directory"/>, else from the sample beside it; "__" in keys
-    /// becomes ":" as with environment variables.
+    /// Values from local.settings.json in the functions app under <paramref name="repositoryRoot"/>, else from the
+    /// sample beside it; "__" in keys becomes ":" as with environment variables.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> Load(string? directory)
+    public static IReadOnlyDictionary<string, string?> Load(string? repositoryRoot)
     {
         var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (directory is null)
+        if (repositoryRoot is null)
         {
             return result;
         }
 
+        var directory = SettingsDirectory(repositoryRoot);
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {

@@ -26,24 +26,17 @@ public sealed class PipelineSettings
     /// <summary>Queue-message visibility lease held by a handler or runner; renewed while it works.</summary>
     public double VisibilityTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Deliveries of a slice message before it moves to the poison queue (the functions' own are in host.json).</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>Longest wait between polls of an empty queue (polling backs off up to this).</summary>
+    /// <summary>Longest wait between a runner's polls of an empty slices queue (polling backs off up to this).</summary>
     public double MaxPollingIntervalSeconds { get; set; } = 0.5;
-
-    public int QueueBatchSize { get; set; } = 16;
 
     /// <summary>Slices one runner process executes at once.</summary>
     public int MaxSlicesPerRunner { get; set; } = 4;
 
     /// <summary>Runner processes `sload up` starts.</summary>
     public int RunnerCount { get; set; } = 2;
-
-    /// <summary>How often the watchdog looks for slices that stopped heartbeating and runs stuck in reporting.</summary>
-    public double WatchdogIntervalSeconds { get; set; } = 10;
-
-    /// <summary>How often running runs with abortOnFail thresholds have their stored seconds judged.</summary>
-    public double AbortCheckIntervalSeconds { get; set; } = 1;
 
     /// <summary>
     /// Per-second results a runner keeps in memory per slice while storage is unreachable (10 minutes); beyond that the
@@ -59,20 +52,14 @@ public sealed class PipelineSettings
 
     public QueueNameSettings Queues { get; set; } = new();
 
-    public StorageAccount OpenAccount() =>
-        string.IsNullOrWhiteSpace(StorageAccountName)
-            ? StorageAccount.Parse(StorageConnectionString)
-            : StorageAccount.FromCredential(StorageAccountName, new Azure.Identity.DefaultAzureCredential());
+    /// <summary>The storage clients these settings name (the account with the managed identity, else the connection string).</summary>
+    public StorageClients OpenStorage() => StorageClients.FromSettings(StorageAccountName, StorageConnectionString);
 
     public TimeSpan LeadTime => TimeSpan.FromSeconds(LeadTimeSeconds);
 
     public TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
 
     public TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(MaxPollingIntervalSeconds);
-
-    public TimeSpan WatchdogInterval => TimeSpan.FromSeconds(WatchdogIntervalSeconds);
-
-    public TimeSpan AbortCheckInterval => TimeSpan.FromSeconds(AbortCheckIntervalSeconds);
 
     /// <summary>A slice whose heartbeat is older than two leases is presumed dead: taken over, or marked lost.</summary>
     public TimeSpan HeartbeatExpiry => 2 * VisibilityTimeout;

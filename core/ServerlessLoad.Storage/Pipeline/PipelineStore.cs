@@ -1,5 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Results;
 
@@ -18,19 +22,19 @@ public sealed class PipelineStore
     private static readonly string[] EncodedColumns =
         ["Slice", "Attempt", "Second", "ActiveVus", "Chunks", "Dropped", "Health", .. IntervalMapping.DataColumns];
 
-    public PipelineStore(StorageAccount account, QueueNameSettings? queues = null)
+    public PipelineStore(StorageClients clients, QueueNameSettings? queues = null)
     {
-        Account = account;
+        Clients = clients;
         QueueNames = queues ?? new QueueNameSettings();
-        Runs = account.GetTable("Runs");
-        Slices = account.GetTable("Slices");
-        Intervals = account.GetTable("Intervals");
-        Plans = account.GetContainer("plans");
-        Reports = account.GetContainer("reports");
-        ReportStages = account.GetContainer("report-stages");
+        Runs = clients.GetTable("Runs");
+        Slices = clients.GetTable("Slices");
+        Intervals = clients.GetTable("Intervals");
+        Plans = clients.GetContainer("plans");
+        Reports = clients.GetContainer("reports");
+        ReportStages = clients.GetContainer("report-stages");
     }
 
-    public StorageAccount Account { get; }
+    public StorageClients Clients { get; }
 
     public QueueNameSettings QueueNames { get; }
 
@@ -47,7 +51,7 @@ public sealed class PipelineStore
     /// <summary>Checkpoints of BuildReport's stages (merged model, staged artifacts), so a crash resumes where it stopped.</summary>
     public BlobContainerClient ReportStages { get; }
 
-    public QueueClient Queue(string name) => Account.GetQueue(name);
+    public QueueClient Queue(string name) => Clients.GetQueue(name);
 
     public async Task EnsureCreatedAsync(CancellationToken ct = default)
     {
@@ -55,28 +59,29 @@ public sealed class PipelineStore
             Runs.CreateIfNotExistsAsync(ct),
             Slices.CreateIfNotExistsAsync(ct),
             Intervals.CreateIfNotExistsAsync(ct),
-            Plans.CreateIfNotExistsAsync(ct),
-            Reports.CreateIfNotExistsAsync(ct),
-            ReportStages.CreateIfNotExistsAsync(ct)).ConfigureAwait(false);
+            Plans.CreateIfNotExistsAsync(cancellationToken: ct),
+            Reports.CreateIfNotExistsAsync(cancellationToken: ct),
+            ReportStages.CreateIfNotExistsAsync(cancellationToken: ct)).ConfigureAwait(false);
         foreach (var queue in QueueNames.All)
         {
-            await Queue(queue).CreateIfNotExistsAsync(ct).ConfigureAwait(false);
-            await Queue(Core.Messages.QueueNames.Poison(queue)).CreateIfNotExistsAsync(ct).ConfigureAwait(false);
+            await Queue(queue).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            await Queue(Core.Messages.QueueNames.Poison(queue)).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
         }
     }
 
-    public Task SendAsync<T>(string queue, T message, TimeSpan? delay = null, CancellationToken ct = default) =>
-        Queue(queue).SendAsync(MessageCodec.Encode(message), delay, null, ct);
+    public async Task SendAsync<T>(string queue, T message, TimeSpan? delay = null, CancellationToken ct = default) =>
+        await Queue(queue).SendMessageAsync(MessageCodec.Encode(message), delay, null, ct).ConfigureAwait(false);
 
     // Runs
 
+    /// <summary>Adds the run row; a row with that id already there is a 409 (<see cref="StorageFailure.Is"/>).</summary>
     public async Task CreateRunAsync(RunRecord run, CancellationToken ct = default) =>
-        run.ETag = await Runs.InsertAsync(EntityMapping.ToEntity(run), ct).ConfigureAwait(false);
+        run.ETag = (await Runs.AddEntityAsync(EntityMapping.ToEntity(run), ct).ConfigureAwait(false)).Headers.ETag?.ToString();
 
     public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default)
     {
-        var entity = await Runs.GetAsync(EntityMapping.RunsPartition, runId, null, ct).ConfigureAwait(false);
-        return entity is null ? null : EntityMapping.ToRun(entity);
+        var entity = await Runs.GetEntityIfExistsAsync<TableEntity>(EntityMapping.RunsPartition, runId, cancellationToken: ct).ConfigureAwait(false);
+        return entity.HasValue ? EntityMapping.ToRun(entity.Value!) : null;
     }
 
     /// <summary>Replaces the run row if nobody changed it since it was read; false when someone did (412).</summary>
@@ -84,10 +89,10 @@ public sealed class PipelineStore
     {
         try
         {
-            run.ETag = await Runs.UpdateAsync(EntityMapping.ToEntity(run), run.ETag ?? "*", TableUpdateMode.Replace, ct).ConfigureAwait(false);
+            run.ETag = await ReplaceAsync(Runs, EntityMapping.ToEntity(run), run.ETag, ct).ConfigureAwait(false);
             return true;
         }
-        catch (StorageException e) when (e.Status == 412)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             return false;
         }
@@ -124,7 +129,7 @@ public sealed class PipelineStore
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default)
     {
         var runs = new List<RunRecord>();
-        await foreach (var e in Runs.QueryAsync($"PartitionKey eq {TableClient.Quote(EntityMapping.RunsPartition)}", null, ct).ConfigureAwait(false))
+        await foreach (var e in Runs.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {EntityMapping.RunsPartition}"), cancellationToken: ct).ConfigureAwait(false))
         {
             runs.Add(EntityMapping.ToRun(e));
         }
@@ -135,9 +140,10 @@ public sealed class PipelineStore
     /// <summary>Runs in any of <paramref name="statuses"/>, by a filtered query (the watchdog's scan).</summary>
     public async Task<IReadOnlyList<RunRecord>> ListRunsInStatusAsync(IEnumerable<string> statuses, CancellationToken ct = default)
     {
-        var any = string.Join(" or ", statuses.Select(s => $"Status eq {TableClient.Quote(s)}"));
+        var any = string.Join(" or ", statuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s}")));
         var runs = new List<RunRecord>();
-        await foreach (var e in Runs.QueryAsync($"PartitionKey eq {TableClient.Quote(EntityMapping.RunsPartition)} and ({any})", null, ct).ConfigureAwait(false))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EntityMapping.RunsPartition}") + $" and ({any})";
+        await foreach (var e in Runs.QueryAsync<TableEntity>(filter, cancellationToken: ct).ConfigureAwait(false))
         {
             runs.Add(EntityMapping.ToRun(e));
         }
@@ -152,27 +158,27 @@ public sealed class PipelineStore
     {
         try
         {
-            slice.ETag = await Slices.InsertAsync(EntityMapping.ToEntity(slice), ct).ConfigureAwait(false);
+            slice.ETag = (await Slices.AddEntityAsync(EntityMapping.ToEntity(slice), ct).ConfigureAwait(false)).Headers.ETag?.ToString();
         }
-        catch (StorageException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
         }
     }
 
     public async Task<SliceRecord?> GetSliceAsync(string runId, int index, CancellationToken ct = default)
     {
-        var e = await Slices.GetAsync(runId, EntityMapping.SliceRowKey(index), null, ct).ConfigureAwait(false);
-        return e is null ? null : EntityMapping.ToSlice(e);
+        var e = await Slices.GetEntityIfExistsAsync<TableEntity>(runId, EntityMapping.SliceRowKey(index), cancellationToken: ct).ConfigureAwait(false);
+        return e.HasValue ? EntityMapping.ToSlice(e.Value!) : null;
     }
 
     public async Task<bool> TryUpdateSliceAsync(SliceRecord slice, CancellationToken ct = default)
     {
         try
         {
-            slice.ETag = await Slices.UpdateAsync(EntityMapping.ToEntity(slice), slice.ETag ?? "*", TableUpdateMode.Replace, ct).ConfigureAwait(false);
+            slice.ETag = await ReplaceAsync(Slices, EntityMapping.ToEntity(slice), slice.ETag, ct).ConfigureAwait(false);
             return true;
         }
-        catch (StorageException e) when (e.Status is 412 or 404)
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
             return false;
         }
@@ -181,7 +187,7 @@ public sealed class PipelineStore
     public async Task<IReadOnlyList<SliceRecord>> GetSlicesAsync(string runId, CancellationToken ct = default)
     {
         var slices = new List<SliceRecord>();
-        await foreach (var e in Slices.QueryAsync($"PartitionKey eq {TableClient.Quote(runId)}", null, ct).ConfigureAwait(false))
+        await foreach (var e in Slices.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellationToken: ct).ConfigureAwait(false))
         {
             slices.Add(EntityMapping.ToSlice(e));
         }
@@ -198,10 +204,10 @@ public sealed class PipelineStore
         {
             foreach (var batch in partition.Chunk(MaxBatch))
             {
-                var operations = batch
-                    .Select(s => new TableOperation(TableOperationKind.UpsertReplace, IntervalMapping.ToEntity(s)))
+                var actions = batch
+                    .Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, IntervalMapping.ToEntity(s)))
                     .ToList();
-                await Intervals.SubmitBatchAsync(operations, ct).ConfigureAwait(false);
+                await Intervals.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
             }
         }
     }
@@ -212,13 +218,10 @@ public sealed class PipelineStore
     /// <summary>The slice's rows after second <paramref name="afterSecond"/>, in order (for reading a running slice's new rows).</summary>
     public async IAsyncEnumerable<SliceSecond> ReadSecondsAsync(string runId, int slice, long afterSecond, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var filter = $"PartitionKey eq {TableClient.Quote(EntityMapping.IntervalPartition(runId, slice))}";
-        if (afterSecond >= 0)
-        {
-            filter += $" and RowKey gt {TableClient.Quote(EntityMapping.SecondRowKey(afterSecond))}";
-        }
-
-        await foreach (var e in Intervals.QueryAsync(filter, null, ct).ConfigureAwait(false))
+        var filter = afterSecond >= 0
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {EntityMapping.IntervalPartition(runId, slice)} and RowKey gt {EntityMapping.SecondRowKey(afterSecond)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {EntityMapping.IntervalPartition(runId, slice)}");
+        await foreach (var e in Intervals.QueryAsync<TableEntity>(filter, cancellationToken: ct).ConfigureAwait(false))
         {
             yield return IntervalMapping.ToSecond(e);
         }
@@ -227,11 +230,11 @@ public sealed class PipelineStore
     /// <summary>A slice's rows as the report's merge reads them: per-request JSON left encoded, health and drops as stored.</summary>
     public async Task<IReadOnlyList<EncodedSliceSecond>> ReadEncodedSecondsAsync(string runId, int slice, CancellationToken ct = default)
     {
-        var filter = $"PartitionKey eq {TableClient.Quote(EntityMapping.IntervalPartition(runId, slice))}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EntityMapping.IntervalPartition(runId, slice)}");
         var rows = new List<EncodedSliceSecond>();
-        await foreach (var page in Intervals.QueryRawPagesAsync(filter, EncodedColumns, ct).ConfigureAwait(false))
+        await foreach (var e in Intervals.QueryAsync<TableEntity>(filter, select: EncodedColumns, cancellationToken: ct).ConfigureAwait(false))
         {
-            IntervalPageReader.Read(page.Span, rows);
+            rows.Add(IntervalMapping.ToEncoded(e));
         }
 
         return rows;
@@ -254,37 +257,27 @@ public sealed class PipelineStore
     // Blobs
 
     public Task PutPlanAsync(string runId, string planText, CancellationToken ct = default) =>
-        Plans.PutAsync($"{runId}/{PlanBlobName}", Encoding.UTF8.GetBytes(planText), "application/yaml", null, false, ct);
+        Plans.WriteAsync($"{runId}/{PlanBlobName}", Encoding.UTF8.GetBytes(planText), "application/yaml", ct);
 
     public async Task<string?> GetPlanAsync(string runId, CancellationToken ct = default)
     {
-        var blob = await Plans.GetAsync($"{runId}/{PlanBlobName}", ct).ConfigureAwait(false);
+        var blob = await Plans.ReadAsync($"{runId}/{PlanBlobName}", ct).ConfigureAwait(false);
         return blob is null ? null : Encoding.UTF8.GetString(blob.Data);
     }
 
     public Task PutArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default) =>
-        Reports.PutAsync($"{runId}/{name}", data, contentType, null, false, ct);
+        Reports.WriteAsync($"{runId}/{name}", data, contentType, ct);
 
     /// <summary>Creates the artifact only if it does not exist yet: a repeated publish never rewrites a published file.</summary>
-    public async Task<bool> PublishArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default)
-    {
-        try
-        {
-            await Reports.PutAsync($"{runId}/{name}", data, contentType, null, true, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (StorageException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
-    }
+    public Task<bool> PublishArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default) =>
+        Reports.TryCreateAsync($"{runId}/{name}", data, contentType, ct);
 
-    public async Task<BlobContent?> GetArtifactAsync(string runId, string name, CancellationToken ct = default) =>
-        await Reports.GetAsync($"{runId}/{name}", ct).ConfigureAwait(false);
+    public Task<BlobContent?> GetArtifactAsync(string runId, string name, CancellationToken ct = default) =>
+        Reports.ReadAsync($"{runId}/{name}", ct);
 
-    public async Task<IReadOnlyList<BlobItem>> ListArtifactsAsync(string runId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StoredBlob>> ListArtifactsAsync(string runId, CancellationToken ct = default)
     {
-        var items = new List<BlobItem>();
+        var items = new List<StoredBlob>();
         await foreach (var item in Reports.ListAsync($"{runId}/", ct).ConfigureAwait(false))
         {
             items.Add(item with { Name = item.Name[(runId.Length + 1)..] });
@@ -292,4 +285,8 @@ public sealed class PipelineStore
 
         return items;
     }
+
+    /// <summary>Replaces the row if its version is still <paramref name="etag"/> (any version when null); returns the new version.</summary>
+    private static async Task<string?> ReplaceAsync(TableClient table, TableEntity entity, string? etag, CancellationToken ct) =>
+        (await table.UpdateEntityAsync(entity, etag is null ? ETag.All : new ETag(etag), TableUpdateMode.Replace, ct).ConfigureAwait(false)).Headers.ETag?.ToString();
 }

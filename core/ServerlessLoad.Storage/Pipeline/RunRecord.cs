@@ -29,6 +29,9 @@ public sealed class RunRecord
     /// <summary>Why the run errored, when it did.</summary>
     public string? Error { get; set; }
 
+    /// <summary>The last failure of a function handling one of the run's messages (quoted if the message is poisoned).</summary>
+    public string? DeliveryError { get; set; }
+
     /// <summary>A baseline run named when the run was started (overrides the plan's).</summary>
     public string? BaselineRunId { get; set; }
 

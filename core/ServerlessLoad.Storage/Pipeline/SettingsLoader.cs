@@ -5,9 +5,9 @@ namespace ServerlessLoad.Storage.Pipeline;
 /// <summary>Builds configuration in the order local.settings.json, environment variables, command line; later wins.</summary>
 public static class SettingsLoader
 {
-    public static IConfigurationBuilder AddPipelineSources(this IConfigurationBuilder builder, string? settingsDirectory, string[] args) =>
+    public static IConfigurationBuilder AddPipelineSources(this IConfigurationBuilder builder, string? repositoryRoot, string[] args) =>
         builder
-            .AddInMemoryCollection(LocalSettings.Load(settingsDirectory))
+            .AddInMemoryCollection(LocalSettings.Load(repositoryRoot))
             .AddEnvironmentVariables()
             .AddCommandLine(args);
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 namespace ServerlessLoad.Storage.Schedules;
 
 internal static class ScheduleMapping
@@ -16,45 +17,37 @@ internal static class ScheduleMapping
             ["ActiveSince"] = s.ActiveSince,
             ["LastRunPending"] = s.LastRunPending,
         };
-        SetIfNotNull(e, "Plan", s.Plan);
-        SetIfNotNull(e, "PlanName", s.PlanName);
-        SetIfNotNull(e, "LastOccurrence", s.LastOccurrence);
-        SetIfNotNull(e, "LastRunId", s.LastRunId);
-        SetIfNotNull(e, "ClaimedAt", s.ClaimedAt);
-        SetIfNotNull(e, "LastError", s.LastError);
-        SetIfNotNull(e, "SkippedThrough", s.SkippedThrough);
+        e.SetIfNotNull("Plan", s.Plan);
+        e.SetIfNotNull("PlanName", s.PlanName);
+        e.SetIfNotNull("LastOccurrence", s.LastOccurrence);
+        e.SetIfNotNull("LastRunId", s.LastRunId);
+        e.SetIfNotNull("ClaimedAt", s.ClaimedAt);
+        e.SetIfNotNull("LastError", s.LastError);
+        e.SetIfNotNull("SkippedThrough", s.SkippedThrough);
         return e;
     }
 
     public static ScheduleRecord ToRecord(TableEntity e)
     {
-        var created = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue;
+        var created = e.Time("CreatedAt") ?? DateTimeOffset.MinValue;
         return new ScheduleRecord
         {
             Name = e.RowKey,
-            Cron = e.GetString("Cron") ?? string.Empty,
-            TimeZone = e.GetString("TimeZone") ?? "UTC",
-            Plan = e.GetString("Plan"),
-            PlanName = e.GetString("PlanName"),
-            Enabled = e.GetBoolean("Enabled") ?? true,
+            Cron = e.Text("Cron") ?? string.Empty,
+            TimeZone = e.Text("TimeZone") ?? "UTC",
+            Plan = e.Text("Plan"),
+            PlanName = e.Text("PlanName"),
+            Enabled = e.Bool("Enabled") ?? true,
             CreatedAt = created,
-            UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? created,
-            ActiveSince = e.GetDateTimeOffset("ActiveSince") ?? created,
-            LastOccurrence = e.GetDateTimeOffset("LastOccurrence"),
-            LastRunId = e.GetString("LastRunId"),
-            LastRunPending = e.GetBoolean("LastRunPending") ?? false,
-            ClaimedAt = e.GetDateTimeOffset("ClaimedAt"),
-            LastError = e.GetString("LastError"),
-            SkippedThrough = e.GetDateTimeOffset("SkippedThrough"),
-            ETag = e.ETag,
+            UpdatedAt = e.Time("UpdatedAt") ?? created,
+            ActiveSince = e.Time("ActiveSince") ?? created,
+            LastOccurrence = e.Time("LastOccurrence"),
+            LastRunId = e.Text("LastRunId"),
+            LastRunPending = e.Bool("LastRunPending") ?? false,
+            ClaimedAt = e.Time("ClaimedAt"),
+            LastError = e.Text("LastError"),
+            SkippedThrough = e.Time("SkippedThrough"),
+            ETag = e.ETagText(),
         };
-    }
-
-    private static void SetIfNotNull(TableEntity e, string key, object? value)
-    {
-        if (value is not null)
-        {
-            e[key] = value;
-        }
     }
 }

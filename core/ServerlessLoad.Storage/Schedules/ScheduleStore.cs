@@ -1,4 +1,7 @@
 using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using ServerlessLoad.Core.Schedules;
 
 namespace ServerlessLoad.Storage.Schedules;
@@ -14,11 +17,11 @@ public sealed class ScheduleStore
     private const string Partition = ScheduleMapping.Partition;
     private const string LibraryPrefix = "library/";
 
-    public ScheduleStore(StorageAccount account, string tableName = DefaultTableName, string plansContainer = PlansContainerName)
+    public ScheduleStore(StorageClients clients, string tableName = DefaultTableName, string plansContainer = PlansContainerName)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        Table = account.GetTable(tableName);
-        Plans = account.GetContainer(plansContainer);
+        ArgumentNullException.ThrowIfNull(clients);
+        Table = clients.GetTable(tableName);
+        Plans = clients.GetContainer(plansContainer);
     }
 
     public TableClient Table { get; }
@@ -26,17 +29,17 @@ public sealed class ScheduleStore
     public BlobContainerClient Plans { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken ct = default) =>
-        await Task.WhenAll(Table.CreateIfNotExistsAsync(ct), Plans.CreateIfNotExistsAsync(ct)).ConfigureAwait(false);
+        await Task.WhenAll(Table.CreateIfNotExistsAsync(ct), Plans.CreateIfNotExistsAsync(cancellationToken: ct)).ConfigureAwait(false);
 
     /// <summary>Adds the schedule; false when one with that name exists.</summary>
     public async Task<bool> TryCreateAsync(ScheduleRecord schedule, CancellationToken ct = default)
     {
         try
         {
-            schedule.ETag = await Table.InsertAsync(ScheduleMapping.ToEntity(schedule), ct).ConfigureAwait(false);
+            schedule.ETag = (await Table.AddEntityAsync(ScheduleMapping.ToEntity(schedule), ct).ConfigureAwait(false)).Headers.ETag?.ToString();
             return true;
         }
-        catch (StorageException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
@@ -44,14 +47,14 @@ public sealed class ScheduleStore
 
     public async Task<ScheduleRecord?> GetAsync(string name, CancellationToken ct = default)
     {
-        var entity = await Table.GetAsync(Partition, name, null, ct).ConfigureAwait(false);
-        return entity is null ? null : ScheduleMapping.ToRecord(entity);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, name, cancellationToken: ct).ConfigureAwait(false);
+        return entity.HasValue ? ScheduleMapping.ToRecord(entity.Value!) : null;
     }
 
     public async Task<IReadOnlyList<ScheduleRecord>> ListAsync(CancellationToken ct = default)
     {
         var schedules = new List<ScheduleRecord>();
-        await foreach (var e in Table.QueryAsync($"PartitionKey eq {TableClient.Quote(Partition)}", null, ct).ConfigureAwait(false))
+        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: ct).ConfigureAwait(false))
         {
             schedules.Add(ScheduleMapping.ToRecord(e));
         }
@@ -65,10 +68,11 @@ public sealed class ScheduleStore
         ArgumentNullException.ThrowIfNull(schedule);
         try
         {
-            schedule.ETag = await Table.UpdateAsync(ScheduleMapping.ToEntity(schedule), schedule.ETag ?? "*", TableUpdateMode.Replace, ct).ConfigureAwait(false);
+            var etag = schedule.ETag is null ? ETag.All : new ETag(schedule.ETag);
+            schedule.ETag = (await Table.UpdateEntityAsync(ScheduleMapping.ToEntity(schedule), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false)).Headers.ETag?.ToString();
             return true;
         }
-        catch (StorageException e) when (e.Status is 412 or 404)
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
             return false;
         }
@@ -106,13 +110,9 @@ public sealed class ScheduleStore
     /// <summary>Deletes the schedule; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string name, CancellationToken ct = default)
     {
-        if (await GetAsync(name, ct).ConfigureAwait(false) is null)
-        {
-            return false;
-        }
-
-        await Table.DeleteAsync(Partition, name, "*", ct).ConfigureAwait(false);
-        return true;
+        // The SDK answers a delete of a missing entity with its 404 response rather than an exception.
+        var response = await Table.DeleteEntityAsync(Partition, name, ETag.All, ct).ConfigureAwait(false);
+        return response.Status != 404;
     }
 
     // Stored plans
@@ -122,14 +122,14 @@ public sealed class ScheduleStore
     /// <summary>Stores (or replaces) a named plan; true when it is new.</summary>
     public async Task<bool> PutPlanAsync(string planName, string planText, CancellationToken ct = default)
     {
-        var existed = await Plans.GetAsync(PlanBlobName(CheckName(planName)), ct).ConfigureAwait(false) is not null;
-        await Plans.PutAsync(PlanBlobName(planName), Encoding.UTF8.GetBytes(planText), "application/yaml", null, false, ct).ConfigureAwait(false);
-        return !existed;
+        var existed = await Plans.GetBlobClient(PlanBlobName(CheckName(planName))).ExistsAsync(ct).ConfigureAwait(false);
+        await Plans.WriteAsync(PlanBlobName(planName), Encoding.UTF8.GetBytes(planText), "application/yaml", ct).ConfigureAwait(false);
+        return !existed.Value;
     }
 
     public async Task<string?> GetPlanAsync(string planName, CancellationToken ct = default)
     {
-        var blob = await Plans.GetAsync(PlanBlobName(CheckName(planName)), ct).ConfigureAwait(false);
+        var blob = await Plans.ReadAsync(PlanBlobName(CheckName(planName)), ct).ConfigureAwait(false);
         return blob is null ? null : Encoding.UTF8.GetString(blob.Data);
     }
 
@@ -147,17 +147,8 @@ public sealed class ScheduleStore
         return names;
     }
 
-    public async Task<bool> DeletePlanAsync(string planName, CancellationToken ct = default)
-    {
-        var blobName = PlanBlobName(CheckName(planName));
-        if (await Plans.GetAsync(blobName, ct).ConfigureAwait(false) is null)
-        {
-            return false;
-        }
-
-        await Plans.DeleteAsync(blobName, ct).ConfigureAwait(false);
-        return true;
-    }
+    public async Task<bool> DeletePlanAsync(string planName, CancellationToken ct = default) =>
+        (await Plans.DeleteBlobIfExistsAsync(PlanBlobName(CheckName(planName)), cancellationToken: ct).ConfigureAwait(false)).Value;
 
     private static string CheckName(string planName) =>
         ScheduleNames.Problem(planName) is { } problem ? throw new ArgumentException($"Plan name {problem}.", nameof(planName)) : planName;

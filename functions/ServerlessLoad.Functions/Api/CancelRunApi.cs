@@ -1,18 +1,14 @@
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Functions.CancelRun;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.Api;
 
 /// <summary>POST /api/runs/{id}/cancel: 202 when the cancel is recorded, 404 for an unknown run, 409 when it already finished.</summary>
-public static class CancelRunApi
+public sealed class CancelRunApi(CancelRunFunction cancel, PipelineStore store)
 {
-    public static IEndpointRouteBuilder MapCancelRunApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/runs/{runId}/cancel", CancelAsync);
-        return app;
-    }
-
-    private static async Task<IResult> CancelAsync(string runId, CancelRunFunction cancel, PipelineStore store, CancellationToken ct)
+    [Function("CancelRun")]
+    public async Task<IResult> CancelAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs/{runId}/cancel")] HttpRequest request, string runId, CancellationToken ct)
     {
         var result = await cancel.CancelAsync(runId, ct).ConfigureAwait(false);
         return result.Outcome switch

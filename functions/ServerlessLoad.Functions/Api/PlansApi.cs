@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Schedules;
 using ServerlessLoad.Storage.Pipeline;
@@ -7,21 +8,12 @@ using ServerlessLoad.Storage.Schedules;
 namespace ServerlessLoad.Functions.Api;
 
 /// <summary>Stored plans under /api/plans/{name}, which schedules can run by name (planName).</summary>
-public static class PlansApi
+public sealed class PlansApi(ScheduleStore store, PipelineSettings settings)
 {
     private const long MaxPlanBytes = 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder app)
-    {
-        var plans = app.MapGroup("/api/plans");
-        plans.MapGet("/", ListAsync);
-        plans.MapPut("/{name}", PutAsync);
-        plans.MapGet("/{name}", GetAsync);
-        plans.MapDelete("/{name}", DeleteAsync);
-        return app;
-    }
-
-    private static async Task<IResult> PutAsync(string name, HttpRequest request, ScheduleStore store, PipelineSettings settings, CancellationToken ct)
+    [Function("PutPlan")]
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/plans/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (ScheduleNames.Problem(name) is { } nameProblem)
         {
@@ -47,15 +39,18 @@ public static class PlansApi
         return created ? Results.Created($"/api/plans/{name}", body) : Results.Ok(body);
     }
 
-    private static async Task<IResult> GetAsync(string name, ScheduleStore store, CancellationToken ct) =>
+    [Function("GetPlan")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/plans/{name}")] HttpRequest request, string name, CancellationToken ct) =>
         ScheduleNames.IsValid(name) && await store.GetPlanAsync(name, ct).ConfigureAwait(false) is { } text
             ? Results.Text(text, "application/yaml", Encoding.UTF8)
             : NotFound(name);
 
-    private static async Task<IResult> ListAsync(ScheduleStore store, CancellationToken ct) =>
+    [Function("ListPlans")]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/plans")] HttpRequest request, CancellationToken ct) =>
         Results.Ok(new { plans = await store.ListPlansAsync(ct).ConfigureAwait(false) });
 
-    private static async Task<IResult> DeleteAsync(string name, ScheduleStore store, CancellationToken ct) =>
+    [Function("DeletePlan")]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/plans/{name}")] HttpRequest request, string name, CancellationToken ct) =>
         ScheduleNames.IsValid(name) && await store.DeletePlanAsync(name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound(name);
 
     private static IResult NotFound(string name) =>

@@ -1,32 +1,22 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.StartRun;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.Api;
 
-/// <summary>HTTP surface under /api: start a run, follow it, list runs, fetch its artifacts.</summary>
-public static class RunsApi
+/// <summary>HTTP surface under /api/runs: start a run, follow it, list runs, fetch its artifacts, rebuild its report.</summary>
+public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports, PipelineStore store)
 {
     private const long MaxPlanBytes = 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
-    {
-        var runs = app.MapGroup("/api/runs");
-        runs.MapPost("/", StartAsync);
-        runs.MapGet("/", ListAsync);
-        runs.MapGet("/{runId}", GetAsync);
-        runs.MapGet("/{runId}/artifacts", ListArtifactsAsync);
-        runs.MapGet("/{runId}/artifacts.zip", ZipAsync);
-        runs.MapGet("/{runId}/artifacts/{**name}", GetArtifactAsync);
-        runs.MapPost("/{runId}/report/rebuild", RebuildAsync);
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        return app;
-    }
-
-    private static async Task<IResult> StartAsync(HttpRequest request, StartRunFunction start, CancellationToken ct)
+    [Function("StartRun")]
+    public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs")] HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxPlanBytes)
         {
@@ -38,48 +28,31 @@ public static class RunsApi
         var trigger = request.Headers.TryGetValue("X-Sload-Trigger", out var t) && !string.IsNullOrWhiteSpace(t) ? t.ToString() : "api";
         var baseline = request.Headers.TryGetValue("X-Sload-Baseline", out var b) ? b.ToString() : null;
         var result = await start.StartAsync(text, trigger, ct, baseline).ConfigureAwait(false);
-        if (!result.Accepted)
-        {
-            return InvalidPlan(result.Problems);
-        }
-
-        return Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued });
+        return result.Accepted
+            ? Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued })
+            : InvalidPlan(result.Problems);
     }
 
-    private static IResult InvalidPlan(IReadOnlyList<PlanProblem> problems) =>
-        Results.Problem(
-            title: "The plan is invalid",
-            detail: $"{problems.Count} problem(s): " + string.Join("; ", problems.Select(p => p.ToString())),
-            statusCode: StatusCodes.Status400BadRequest,
-            type: "https://serverlessload.dev/problems/invalid-plan",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = problems.Select(p => new { field = p.Field, line = p.Line, message = p.Message }).ToList(),
-            });
-
-    private static async Task<IResult> GetAsync(string runId, PipelineStore store, CancellationToken ct)
+    [Function("ListRuns")]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs")] HttpRequest request, CancellationToken ct)
     {
-        var run = await store.GetRunAsync(runId, ct).ConfigureAwait(false);
-        if (run is null)
-        {
-            return NotFound(runId);
-        }
-
-        var slices = await store.GetSlicesAsync(runId, ct).ConfigureAwait(false);
-        return Results.Ok(RunView.From(run, slices));
-    }
-
-    private static async Task<IResult> ListAsync(PipelineStore store, int? top, int? skip, CancellationToken ct)
-    {
-        var take = Math.Clamp(top ?? 20, 1, 500);
-        var from = Math.Max(skip ?? 0, 0);
+        var take = Math.Clamp(Query(request, "top") ?? 20, 1, 500);
+        var from = Math.Max(Query(request, "skip") ?? 0, 0);
         var all = await store.ListRunsAsync(ct).ConfigureAwait(false);
         var page = all.Skip(from).Take(take).Select(r => RunView.From(r, null)).ToList();
         var next = from + take < all.Count ? $"/api/runs?top={take}&skip={from + take}" : null;
         return Results.Ok(new { runs = page, total = all.Count, next });
     }
 
-    private static async Task<IResult> ListArtifactsAsync(string runId, PipelineStore store, CancellationToken ct)
+    [Function("GetRun")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}")] HttpRequest request, string runId, CancellationToken ct)
+    {
+        var run = await store.GetRunAsync(runId, ct).ConfigureAwait(false);
+        return run is null ? NotFound(runId) : Results.Ok(RunView.From(run, await store.GetSlicesAsync(runId, ct).ConfigureAwait(false)));
+    }
+
+    [Function("ListArtifacts")]
+    public async Task<IResult> ListArtifactsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}/artifacts")] HttpRequest request, string runId, CancellationToken ct)
     {
         if (await store.GetRunAsync(runId, ct).ConfigureAwait(false) is null)
         {
@@ -101,20 +74,8 @@ public static class RunsApi
         });
     }
 
-    private static async Task<IResult> GetArtifactAsync(string runId, string name, PipelineStore store, CancellationToken ct)
-    {
-        if (name.Contains("..", StringComparison.Ordinal))
-        {
-            return Results.Problem(title: "Invalid artifact name", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var blob = await store.GetArtifactAsync(runId, name, ct).ConfigureAwait(false);
-        return blob is null
-            ? Results.Problem(title: $"No artifact '{name}' for run {runId}", statusCode: StatusCodes.Status404NotFound)
-            : Results.File(blob.Data, blob.ContentType ?? ContentTypes.For(name), Path.GetFileName(name));
-    }
-
-    private static async Task<IResult> ZipAsync(string runId, PipelineStore store, CancellationToken ct)
+    [Function("DownloadArtifacts")]
+    public async Task<IResult> ZipAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}/artifacts.zip")] HttpRequest request, string runId, CancellationToken ct)
     {
         var items = await store.ListArtifactsAsync(runId, ct).ConfigureAwait(false);
         if (items.Count == 0)
@@ -142,7 +103,26 @@ public static class RunsApi
         return Results.File(buffer.ToArray(), "application/zip", $"{runId}.zip");
     }
 
-    private static async Task<IResult> RebuildAsync(string runId, BuildReport.BuildReportFunction reports, PipelineStore store, CancellationToken ct)
+    [Function("GetArtifact")]
+    public async Task<IResult> GetArtifactAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}/artifacts/{*name}")] HttpRequest request,
+        string runId,
+        string name,
+        CancellationToken ct)
+    {
+        if (name.Contains("..", StringComparison.Ordinal))
+        {
+            return Results.Problem(title: "Invalid artifact name", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var blob = await store.GetArtifactAsync(runId, name, ct).ConfigureAwait(false);
+        return blob is null
+            ? Results.Problem(title: $"No artifact '{name}' for run {runId}", statusCode: StatusCodes.Status404NotFound)
+            : Results.File(blob.Data, blob.ContentType ?? ContentTypes.For(name), Path.GetFileName(name));
+    }
+
+    [Function("RebuildReport")]
+    public async Task<IResult> RebuildAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs/{runId}/report/rebuild")] HttpRequest request, string runId, CancellationToken ct)
     {
         try
         {
@@ -154,6 +134,20 @@ public static class RunsApi
             return Results.Problem(title: "The report cannot be rebuilt", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
         }
     }
+
+    private static int? Query(HttpRequest request, string name) =>
+        int.TryParse(request.Query[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static IResult InvalidPlan(IReadOnlyList<PlanProblem> problems) =>
+        Results.Problem(
+            title: "The plan is invalid",
+            detail: $"{problems.Count} problem(s): " + string.Join("; ", problems.Select(p => p.ToString())),
+            statusCode: StatusCodes.Status400BadRequest,
+            type: "https://serverlessload.dev/problems/invalid-plan",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = problems.Select(p => new { field = p.Field, line = p.Line, message = p.Message }).ToList(),
+            });
 
     private static IResult NotFound(string runId) =>
         Results.Problem(title: $"Run {runId} not found", statusCode: StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Functions.Schedules;
@@ -7,28 +8,17 @@ using ServerlessLoad.Storage.Schedules;
 namespace ServerlessLoad.Functions.Api;
 
 /// <summary>HTTP surface of schedules under /api/schedules: add, list, show, replace, remove, run now.</summary>
-public static class SchedulesApi
+public sealed class SchedulesApi(ScheduleCatalog catalog, ScheduleStore store, ScheduleRunnerFunction runner, TimeProvider time)
 {
     private const long MaxBodyBytes = 256 * 1024;
 
-    public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
-    {
-        var schedules = app.MapGroup("/api/schedules");
-        schedules.MapPost("/", CreateAsync);
-        schedules.MapGet("/", ListAsync);
-        schedules.MapGet("/{name}", GetAsync);
-        schedules.MapPut("/{name}", ReplaceAsync);
-        schedules.MapDelete("/{name}", DeleteAsync);
-        schedules.MapPost("/{name}/run-now", RunNowAsync);
-        return app;
-    }
-
-    private static async Task<IResult> CreateAsync(HttpRequest request, ScheduleCatalog catalog, TimeProvider time, CancellationToken ct)
+    [Function("CreateSchedule")]
+    public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/schedules")] HttpRequest request, CancellationToken ct)
     {
         var (definition, problems) = await ReadAsync(request, null, ct).ConfigureAwait(false);
         if (problems.Count > 0)
         {
-            return Invalid(problems, await Also(catalog, definition, ct).ConfigureAwait(false));
+            return Invalid(problems, await AlsoAsync(definition, ct).ConfigureAwait(false));
         }
 
         var change = await catalog.CreateAsync(definition!, ct).ConfigureAwait(false);
@@ -45,12 +35,13 @@ public static class SchedulesApi
             : Invalid(change.Problems, []);
     }
 
-    private static async Task<IResult> ReplaceAsync(string name, HttpRequest request, ScheduleCatalog catalog, TimeProvider time, CancellationToken ct)
+    [Function("ReplaceSchedule")]
+    public async Task<IResult> ReplaceAsync([HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/schedules/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         var (definition, problems) = await ReadAsync(request, name, ct).ConfigureAwait(false);
         if (problems.Count > 0)
         {
-            return Invalid(problems, await Also(catalog, definition, ct).ConfigureAwait(false));
+            return Invalid(problems, await AlsoAsync(definition, ct).ConfigureAwait(false));
         }
 
         var change = await catalog.ReplaceAsync(definition!, ct).ConfigureAwait(false);
@@ -63,22 +54,26 @@ public static class SchedulesApi
         return change.Created ? Results.Created($"/api/schedules/{stored.Name}", view) : Results.Ok(view);
     }
 
-    private static async Task<IResult> ListAsync(ScheduleStore store, TimeProvider time, CancellationToken ct)
+    [Function("ListSchedules")]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/schedules")] HttpRequest request, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var all = await store.ListAsync(ct).ConfigureAwait(false);
         return Results.Ok(new { schedules = all.Select(s => ScheduleView.From(s, now)).ToList() });
     }
 
-    private static async Task<IResult> GetAsync(string name, ScheduleStore store, TimeProvider time, CancellationToken ct) =>
-        await Find(store, name, ct).ConfigureAwait(false) is { } schedule
+    [Function("GetSchedule")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/schedules/{name}")] HttpRequest request, string name, CancellationToken ct) =>
+        await FindAsync(name, ct).ConfigureAwait(false) is { } schedule
             ? Results.Ok(ScheduleView.From(schedule, time.GetUtcNow()))
             : NotFound(name);
 
-    private static async Task<IResult> DeleteAsync(string name, ScheduleStore store, CancellationToken ct) =>
+    [Function("DeleteSchedule")]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/schedules/{name}")] HttpRequest request, string name, CancellationToken ct) =>
         ScheduleNamesAllow(name) && await store.DeleteAsync(name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound(name);
 
-    private static async Task<IResult> RunNowAsync(string name, ScheduleRunnerFunction runner, CancellationToken ct)
+    [Function("RunScheduleNow")]
+    public async Task<IResult> RunNowAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/schedules/{name}/run-now")] HttpRequest request, string name, CancellationToken ct)
     {
         if (!ScheduleNamesAllow(name) || await runner.RunNowAsync(name, ct).ConfigureAwait(false) is not { } result)
         {
@@ -106,7 +101,7 @@ public static class SchedulesApi
     }
 
     // Shape problems and the definition's own are reported together, so one round trip shows everything.
-    private static async Task<IReadOnlyList<PlanProblem>> Also(ScheduleCatalog catalog, Core.Schedules.ScheduleDefinition? definition, CancellationToken ct) =>
+    private async Task<IReadOnlyList<PlanProblem>> AlsoAsync(Core.Schedules.ScheduleDefinition? definition, CancellationToken ct) =>
         definition is null ? [] : await catalog.ValidateAsync(definition, ct).ConfigureAwait(false);
 
     private static async Task<(Core.Schedules.ScheduleDefinition? Definition, IReadOnlyList<PlanProblem> Problems)> ReadAsync(HttpRequest request, string? routeName, CancellationToken ct)
@@ -121,7 +116,7 @@ public static class SchedulesApi
         return ScheduleRequestReader.Read(body, routeName);
     }
 
-    private static async Task<ScheduleRecord?> Find(ScheduleStore store, string name, CancellationToken ct) =>
+    private async Task<ScheduleRecord?> FindAsync(string name, CancellationToken ct) =>
         ScheduleNamesAllow(name) ? await store.GetAsync(name, ct).ConfigureAwait(false) : null;
 
     private static bool ScheduleNamesAllow(string name) => Core.Schedules.ScheduleNames.IsValid(name);

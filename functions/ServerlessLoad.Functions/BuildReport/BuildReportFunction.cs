@@ -1,9 +1,10 @@
 using System.Text;
-using Microsoft.Extensions.Logging;
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Histograms;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Reports;
 using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Storage.Pipeline;
@@ -21,6 +22,7 @@ public sealed partial class BuildReportFunction(
     PipelineStore store,
     BaselineFinder baselines,
     ChartImages images,
+    DeliveryFailures failures,
     TimeProvider time,
     ILogger<BuildReportFunction> logger)
 {
@@ -37,7 +39,21 @@ public sealed partial class BuildReportFunction(
     /// <summary>Called after each stage is recorded; tests use it to crash between stages.</summary>
     internal Func<string, Task>? AfterStage { get; set; }
 
-    public async Task RunAsync(ReportMessage message, Delivery delivery, CancellationToken ct)
+    [Function("BuildReport")]
+    public async Task RunAsync([QueueTrigger(Bindings.ReportsQueue, Connection = Bindings.Connection)] ReportMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await BuildAsync(message, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await failures.RecordAsync(message.RunId, "BuildReport", e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task BuildAsync(ReportMessage message, CancellationToken ct)
     {
         var run = await store.GetRunAsync(message.RunId, ct).ConfigureAwait(false);
         if (run is null || run.ReportStage == Published || (RunStatus.IsFinal(run.Status) && run.ReportStage is null))
@@ -80,7 +96,7 @@ public sealed partial class BuildReportFunction(
             await ArtifactWriter.WriteAsync(
                 await StagedInputsAsync(runId, plan, ct).ConfigureAwait(false),
                 images,
-                (artifact, token) => store.ReportStages.PutAsync($"{runId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, null, false, token),
+                (artifact, token) => store.ReportStages.WriteAsync($"{runId}/{StagedPrefix}{artifact.Name}", artifact.Data, artifact.ContentType, token),
                 ct).ConfigureAwait(false);
 
             run = await AdvanceAsync(run.RunId, Judged, Rendered, ct).ConfigureAwait(false);
@@ -172,7 +188,7 @@ public sealed partial class BuildReportFunction(
     {
         var report = ReportJson.Parse(await GetStageAsync(runId, ModelBlob, ct).ConfigureAwait(false));
         var latency = LatencyHistogram.Decode(await GetStageAsync(runId, LatencyBlob, ct).ConfigureAwait(false));
-        var baselineBlob = await store.ReportStages.GetAsync($"{runId}/{BaselineBlob}", ct).ConfigureAwait(false);
+        var baselineBlob = await store.ReportStages.ReadAsync($"{runId}/{BaselineBlob}", ct).ConfigureAwait(false);
         var baseline = baselineBlob is null ? null : ReportJson.Parse(Encoding.UTF8.GetString(baselineBlob.Data));
         return Inputs(report, latency, baseline, plan);
     }
@@ -197,7 +213,7 @@ public sealed partial class BuildReportFunction(
             staged,
             async (blobName, token) =>
             {
-                var blob = await store.ReportStages.GetAsync(blobName, token).ConfigureAwait(false);
+                var blob = await store.ReportStages.ReadAsync(blobName, token).ConfigureAwait(false);
                 if (blob is not null)
                 {
                     var name = blobName[(runId.Length + 1 + StagedPrefix.Length)..];
@@ -259,11 +275,11 @@ public sealed partial class BuildReportFunction(
     private Task InvokeAfterStageAsync(string stage) => AfterStage?.Invoke(stage) ?? Task.CompletedTask;
 
     private Task PutStageAsync(string runId, string name, string text, CancellationToken ct) =>
-        store.ReportStages.PutAsync($"{runId}/{name}", Encoding.UTF8.GetBytes(text), "application/octet-stream", null, false, ct);
+        store.ReportStages.WriteAsync($"{runId}/{name}", Encoding.UTF8.GetBytes(text), "application/octet-stream", ct);
 
     private async Task<string> GetStageAsync(string runId, string name, CancellationToken ct)
     {
-        var blob = await store.ReportStages.GetAsync($"{runId}/{name}", ct).ConfigureAwait(false)
+        var blob = await store.ReportStages.ReadAsync($"{runId}/{name}", ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Report stage data {name} of run {runId} is missing.");
         return Encoding.UTF8.GetString(blob.Data);
     }

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Logging;
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.CollectSlice;
@@ -11,9 +12,23 @@ namespace ServerlessLoad.Functions.CollectSlice;
 /// Counts are recomputed from the slice rows, never incremented from events. Every terminal status counts as done
 /// (completed, failed, lost, cancelled); slices that failed or were lost are named in the run's error.
 /// </summary>
-public sealed class CollectSliceFunction(PipelineStore store, ILogger<CollectSliceFunction> logger)
+public sealed class CollectSliceFunction(PipelineStore store, DeliveryFailures failures, ILogger<CollectSliceFunction> logger)
 {
-    public async Task RunAsync(SliceEventMessage message, Delivery delivery, CancellationToken ct)
+    [Function("CollectSlice")]
+    public async Task RunAsync([QueueTrigger(Bindings.SliceEventsQueue, Connection = Bindings.Connection)] SliceEventMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await CollectAsync(message, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await failures.RecordAsync(message.RunId, "CollectSlice", e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task CollectAsync(SliceEventMessage message, CancellationToken ct)
     {
         var slices = await store.GetSlicesAsync(message.RunId, ct).ConfigureAwait(false);
         var (run, changed) = await store.UpdateRunAsync(

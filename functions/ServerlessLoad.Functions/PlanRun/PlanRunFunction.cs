@@ -1,7 +1,8 @@
-using Microsoft.Extensions.Logging;
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.PlanRun;
@@ -11,9 +12,28 @@ namespace ServerlessLoad.Functions.PlanRun;
 /// A repeated delivery finds the run past "queued"/"planning" and changes nothing; a delivery repeated after a crash
 /// mid-fan-out may enqueue a slice twice, which runners discard because a slice is claimed through its row's ETag.
 /// </summary>
-public sealed class PlanRunFunction(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger<PlanRunFunction> logger)
+public sealed class PlanRunFunction(
+    PipelineStore store,
+    PipelineSettings settings,
+    DeliveryFailures failures,
+    TimeProvider time,
+    ILogger<PlanRunFunction> logger)
 {
-    public async Task RunAsync(RunRequestMessage message, Delivery delivery, CancellationToken ct)
+    [Function("PlanRun")]
+    public async Task RunAsync([QueueTrigger(Bindings.RunRequestsQueue, Connection = Bindings.Connection)] RunRequestMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await PlanAsync(message, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await failures.RecordAsync(message.RunId, "PlanRun", e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task PlanAsync(RunRequestMessage message, CancellationToken ct)
     {
         var (run, _) = await store.UpdateRunAsync(
             message.RunId,

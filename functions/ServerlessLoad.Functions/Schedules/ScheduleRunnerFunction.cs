@@ -1,7 +1,9 @@
+using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Schedules;
 using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Functions.StartRun;
 using ServerlessLoad.Storage.Schedules;
+using ServerlessLoad.Storage.Triggers;
 
 namespace ServerlessLoad.Functions.Schedules;
 
@@ -22,6 +24,13 @@ public sealed class ScheduleRunnerFunction(
 
     /// <summary>A claim still pending after this long is taken as abandoned by a host that died, and finished here.</summary>
     public static readonly TimeSpan AbandonedClaimAge = TimeSpan.FromSeconds(30);
+
+    [Function("StartDueSchedules")]
+    public async Task StartDueAsync([TimerTrigger(Bindings.ScheduleTick)] TimerInfo timer, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await RunAsync(new TimerTick(now, now, timer.IsPastDue), ct).ConfigureAwait(false);
+    }
 
     /// <summary>Handles every schedule once; returns the run ids this call started (or finished starting).</summary>
     public async Task<IReadOnlyList<string>> RunAsync(TimerTick tick, CancellationToken ct)

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
-using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.StartRun;
@@ -72,7 +71,7 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
                 },
                 ct).ConfigureAwait(false);
         }
-        catch (StorageException e) when (e.Status == 409 && chosenId)
+        catch (Azure.RequestFailedException e) when (e.Status == 409 && chosenId)
         {
             // Another starter of the same id got there first; its run is this run.
         }

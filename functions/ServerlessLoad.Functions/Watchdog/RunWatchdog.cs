@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
-using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.Watchdog;
@@ -40,7 +39,7 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
         {
             runs = await store.ListRunsInStatusAsync([RunStatus.Running, RunStatus.Reporting], ct).ConfigureAwait(false);
         }
-        catch (StorageException)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
         {
             reachableSince = null;
             throw;

@@ -95,7 +95,7 @@ public sealed partial class SliceAttempt
             {
                 result = await step(ct).ConfigureAwait(false);
             }
-            catch (StorageException e)
+            catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
             {
                 logger.LogWarning("Slice {Index} of {RunId}: storage unavailable ({Error}); retrying.", message.Index, message.RunId, e.Message);
                 result = RowWrite.Unavailable;
@@ -134,7 +134,7 @@ public sealed partial class SliceAttempt
         {
             await store.WriteSecondsAsync(owned, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (StorageException e)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, CancellationToken.None))
         {
             logger.LogError("Slice {Index} of {RunId}: {Count} second(s) of attempt {Attempt} could not be stored: {Error}", message.Index, message.RunId, owned.Count, row.Attempt, e.Message);
         }

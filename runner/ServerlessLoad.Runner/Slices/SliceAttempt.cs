@@ -168,7 +168,7 @@ public sealed partial class SliceAttempt
         {
             run = await store.GetRunAsync(message.RunId, ct).ConfigureAwait(false);
         }
-        catch (StorageException)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
         {
             return (null, null);
         }
@@ -242,7 +242,7 @@ public sealed partial class SliceAttempt
             lastStored = Math.Max(lastStored, batch[^1].Second);
             return RowWrite.Stored;
         }
-        catch (StorageException e)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
         {
             logger.LogWarning("Slice {Index} of {RunId}: storing {Count} second(s) failed ({Error}); keeping them buffered.", message.Index, message.RunId, batch.Count, e.Message);
             return RowWrite.Unavailable;

@@ -66,7 +66,7 @@ public sealed class SliceRow(PipelineStore store, SliceRecord claimed)
 
             return RowWrite.Unavailable;
         }
-        catch (StorageException)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
         {
             return RowWrite.Unavailable;
         }

@@ -36,7 +36,7 @@ public sealed class DuplicateDeliveryTests(FaultStack stack, ITestOutputHelper o
             {
                 foreach (var queue in queues.All)
                 {
-                    if (await stack.Store.Queue(queue).GetApproximateLengthAsync() > 0)
+                    if ((await stack.Store.Queue(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
                     {
                         return false;
                     }

@@ -83,7 +83,7 @@ public sealed partial class FaultStack
 
                     return stored >= seconds;
                 }
-                catch (ServerlessLoad.Storage.StorageException)
+                catch (Exception e) when (ServerlessLoad.Storage.StorageFailure.IsUnavailable(e, CancellationToken.None))
                 {
                     return false;
                 }

@@ -14,7 +14,7 @@ namespace ServerlessLoad.EndToEnd.Tests.Faults;
 /// <summary>
 /// The pipeline as real processes the fault tests can hurt one by one: Azurite with its data on disk (so it can be
 /// stopped and started again), one functions host and a pool of runners started from this build, with short leases
-/// (6 s) and a fast watchdog (1 s) so takeovers and lost slices happen within seconds. A stack.json in its own state
+/// (6 s) and a fast watchdog (every second) so takeovers and lost slices happen within seconds. A stack.json in its own state
 /// directory lets the real `sload` CLI talk to it.
 /// </summary>
 public sealed partial class FaultStack : IAsyncLifetime
@@ -43,9 +43,10 @@ public sealed partial class FaultStack : IAsyncLifetime
         ["AzureWebJobsStorage"] = Azurite.ConnectionString,
         ["Sload__StorageConnectionString"] = Azurite.ConnectionString,
         ["Sload__VisibilityTimeoutSeconds"] = VisibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Sload__WatchdogIntervalSeconds"] = "1",
+        ["Sload__WatchdogCron"] = "* * * * * *",
         ["Sload__LeadTimeSeconds"] = "1",
         ["Sload__MaxPollingIntervalSeconds"] = "0.25",
+        ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.250",
 
         // Charts as PNG need Chromium in the host: not what these tests are about, and slow on two cores.
         ["Sload__PngCharts"] = "false",
@@ -54,9 +55,7 @@ public sealed partial class FaultStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        var options = new ServerlessLoad.Storage.StorageClientOptions();
-        options.Retry.MaxRetries = 1;
-        Store = new PipelineStore(ServerlessLoad.Storage.StorageAccount.Parse(Azurite.ConnectionString, options));
+        Store = new PipelineStore(ServerlessLoad.Storage.StorageClients.FromConnectionString(Azurite.ConnectionString, retry => retry.MaxRetries = 1));
         await Store.EnsureCreatedAsync();
         await StartFunctionsAsync();
     }
@@ -88,13 +87,13 @@ public sealed partial class FaultStack : IAsyncLifetime
     public async Task StartFunctionsAsync()
     {
         var url = $"http://127.0.0.1:{TestPorts.GetFree()}";
-        Functions = PipelineProcess.Start("functions", "ServerlessLoad.Functions", ["--urls", url], CommonSettings);
+        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], CommonSettings);
         Api?.Dispose();
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), () => $"the functions host did not answer /healthz\n{Functions.Tracker.OutputSummary}");
 
         // Only the host is listed: the CLI stops every listed process when one is gone, and tests kill runners.
-        new StackState(url, Azurite.ConnectionString, DateTimeOffset.UtcNow, [new StackProcess("functions", Functions.Pid, "", "ServerlessLoad.Functions.dll")])
+        new StackState(url, Azurite.ConnectionString, DateTimeOffset.UtcNow, [new StackProcess("functions", Functions.Pid, "", "ServerlessLoad.LocalHost.dll")])
             .Save(StateDirectory);
     }
 
@@ -193,7 +192,7 @@ public sealed partial class FaultStack : IAsyncLifetime
         {
             return await read();
         }
-        catch (ServerlessLoad.Storage.StorageException)
+        catch (Exception e) when (ServerlessLoad.Storage.StorageFailure.IsUnavailable(e, CancellationToken.None))
         {
             return null;
         }

@@ -74,8 +74,8 @@ public sealed class AbortMonitorTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The runners notice the cancel and stop; the run finishes through the usual path.
         await StopSlicesAsync(runId);
-        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 1, 1, SliceStatus.Cancelled, 0, 0), Pipeline.Pipeline.FirstDelivery, default);
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 1, 1, SliceStatus.Cancelled, 0, 0), default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
 
         (await pipeline.Store.GetRunAsync(runId))!.Status.ShouldBe(RunStatus.Failed);
         var report = ReportJson.Parse(Encoding.UTF8.GetString((await pipeline.Store.GetArtifactAsync(runId, "report.json"))!.Data));
@@ -145,7 +145,7 @@ public sealed class AbortMonitorTests(AzuriteFixture azurite) : IAsyncLifetime
         var started = await pipeline.Start.StartAsync(planText, "test", default);
         started.Problems.ShouldBeEmpty();
         var runId = started.RunId!;
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
         var run = (await pipeline.Store.GetRunAsync(runId))!;
         run.Status.ShouldBe(RunStatus.Running);
         clock ??= new ManualTimeProvider(run.StartAt!.Value);

@@ -12,12 +12,12 @@ namespace ServerlessLoad.Functions.Tests.Api;
 [Collection(AzuriteCollection.Name)]
 public sealed class RunsApiTests : IDisposable
 {
-    private readonly WebApplicationFactory<Program> factory;
+    private readonly WebApplicationFactory<global::Program> factory;
     private readonly HttpClient client;
 
     public RunsApiTests(AzuriteFixture azurite)
     {
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
             b.UseSetting("Sload:PngCharts", "false");

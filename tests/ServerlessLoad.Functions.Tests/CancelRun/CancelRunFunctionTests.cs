@@ -28,9 +28,9 @@ public sealed class CancelRunFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         var runId = (await pipeline.Start.StartAsync(Pipeline.Pipeline.PlanText(2), "test", default)).RunId!;
 
         var result = await Cancel().CancelAsync(runId, default);
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
         var reports = await QueuePeek.ForRunAsync<ReportMessage>(pipeline.Store, pipeline.Settings.Queues.Reports, runId, m => m.RunId);
-        await pipeline.Report.RunAsync(reports.ShouldHaveSingleItem(), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(reports.ShouldHaveSingleItem(), default);
 
         result.Outcome.ShouldBe(CancelOutcome.Accepted);
         result.Run!.Status.ShouldBe(RunStatus.Reporting);
@@ -45,7 +45,7 @@ public sealed class CancelRunFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task A_running_run_gets_its_cancel_recorded_and_its_waiting_slices_cancelled_once()
     {
         var runId = (await pipeline.Start.StartAsync(Pipeline.Pipeline.PlanText(3), "test", default)).RunId!;
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
         var claimed = (await pipeline.Store.GetSliceAsync(runId, 0))!;
         claimed.Status = SliceStatus.Running;
         claimed.Attempt = 1;
@@ -68,8 +68,8 @@ public sealed class CancelRunFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         claimed.Status = SliceStatus.Cancelled;
         claimed.EndedAt = clock.GetUtcNow();
         (await pipeline.Store.TryUpdateSliceAsync(claimed)).ShouldBeTrue();
-        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Cancelled, 0, 0), Pipeline.Pipeline.FirstDelivery, default);
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Cancelled, 0, 0), default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
         var final = (await pipeline.Store.GetRunAsync(runId))!;
         final.Status.ShouldBe(RunStatus.Cancelled);
         final.Error.ShouldBeNull();

@@ -32,13 +32,13 @@ public sealed class DurableReportTests(AzuriteFixture azurite) : IAsyncLifetime
             return stage == crashAfter ? throw new IOException($"crash after {stage}") : Task.CompletedTask;
         };
 
-        await Should.ThrowAsync<IOException>(() => pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default));
+        await Should.ThrowAsync<IOException>(() => pipeline.Report.RunAsync(new ReportMessage(runId), default));
         (await pipeline.Store.GetRunAsync(runId))!.ReportStage.ShouldBe(crashAfter);
 
         pipeline.Report.AfterStage = stage => { stagesSeen.Add(stage); return Task.CompletedTask; };
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
         var published = await pipeline.Store.ListArtifactsAsync(runId);
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
 
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Passed);
@@ -52,10 +52,10 @@ public sealed class DurableReportTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_second_run_of_the_same_plan_is_compared_with_the_last_passed_one()
     {
         var first = await pipeline.ReportableRunAsync();
-        await pipeline.Report.RunAsync(new ReportMessage(first), Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(new ReportMessage(first), default);
         var second = await pipeline.ReportableRunAsync();
 
-        await pipeline.Report.RunAsync(new ReportMessage(second), Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(new ReportMessage(second), default);
 
         using var report = JsonDocument.Parse(await ArtifactTextAsync(second, "report.json"));
         report.RootElement.GetProperty("baseline").GetProperty("baselineRunId").GetString().ShouldBe(first);
@@ -66,8 +66,8 @@ public sealed class DurableReportTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_finished_run_is_rebuilt_from_its_rows()
     {
         var runId = await pipeline.ReportableRunAsync();
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default);
-        await pipeline.Store.Reports.DeleteAsync($"{runId}/report.md");
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
+        await pipeline.Store.Reports.DeleteBlobIfExistsAsync($"{runId}/report.md");
 
         var rebuilt = await pipeline.Report.RebuildAsync(runId, default);
 

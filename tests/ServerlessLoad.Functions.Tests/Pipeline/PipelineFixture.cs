@@ -4,6 +4,7 @@ using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.CollectSlice;
+using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Functions.PlanRun;
 using ServerlessLoad.Functions.StartRun;
 using ServerlessLoad.Storage.Pipeline;
@@ -34,16 +35,19 @@ internal sealed class Pipeline
                 Reports = TestNames.Queue("reports"),
             },
         };
-        Store = new PipelineStore(azurite.Account, Settings.Queues);
+        Store = new PipelineStore(azurite.Storage, Settings.Queues);
         Start = new StartRunFunction(Store, Settings, TimeProvider.System);
-        Plan = new PlanRunFunction(Store, Settings, TimeProvider.System, NullLogger<PlanRunFunction>.Instance);
-        Collect = new CollectSliceFunction(Store, NullLogger<CollectSliceFunction>.Instance);
-        Report = new BuildReportFunction(Store, new BaselineFinder(Store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
+        Failures = new DeliveryFailures(Store, new HostSettings(), TimeProvider.System, NullLogger<DeliveryFailures>.Instance);
+        Plan = new PlanRunFunction(Store, Settings, Failures, TimeProvider.System, NullLogger<PlanRunFunction>.Instance);
+        Collect = new CollectSliceFunction(Store, Failures, NullLogger<CollectSliceFunction>.Instance);
+        Report = new BuildReportFunction(Store, new BaselineFinder(Store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), Failures, TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
     }
 
     public PipelineSettings Settings { get; }
 
     public PipelineStore Store { get; }
+
+    public DeliveryFailures Failures { get; }
 
     public StartRunFunction Start { get; }
 
@@ -63,7 +67,7 @@ internal sealed class Pipeline
     public async Task<string> PlannedRunWithCompletedSlicesAsync(int slices)
     {
         var runId = await StartAsync(slices);
-        await Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
+        await Plan.RunAsync(new RunRequestMessage(runId), default);
         for (var i = 0; i < slices; i++)
         {
             await CompleteSliceAsync(runId, i, requests: 10);
@@ -98,11 +102,10 @@ internal sealed class Pipeline
     public async Task<string> ReportableRunAsync(int slices = 2)
     {
         var runId = await PlannedRunWithCompletedSlicesAsync(slices);
-        await Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 10, 0), FirstDelivery, default);
+        await Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 10, 0), default);
         return runId;
     }
 
-    public static Delivery FirstDelivery => new("m", 1, DateTimeOffset.UtcNow);
 
     public static string PlanText(int slices) => $"""
         name: unit

@@ -1,6 +1,8 @@
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.Poison;
+using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 using ServerlessLoad.Testing;
 
@@ -21,15 +23,15 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var runId = await pipeline.StartAsync(slices: 3);
 
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
         var afterFirst = await pipeline.Store.GetRunAsync(runId);
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
 
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Running);
         run.StartAt.ShouldBe(afterFirst!.StartAt);
         (await pipeline.Store.GetSlicesAsync(runId)).Select(s => s.Index).ShouldBe([0, 1, 2]);
-        (await pipeline.Store.Queue(pipeline.Settings.Queues.Slices).GetApproximateLengthAsync()).ShouldBe(3);
+        ((await pipeline.Store.Queue(pipeline.Settings.Queues.Slices).GetPropertiesAsync()).Value.ApproximateMessagesCount).ShouldBe(3);
     }
 
     [Fact]
@@ -39,11 +41,11 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
         var reports = pipeline.Store.Queue(pipeline.Settings.Queues.Reports);
 
         var message = new SliceEventMessage(runId, 1, 1, SliceStatus.Completed, 10, 0);
-        await pipeline.Collect.RunAsync(message, Pipeline.FirstDelivery, default);
-        await pipeline.Collect.RunAsync(message, Pipeline.FirstDelivery, default);
-        await pipeline.Collect.RunAsync(message with { Index = 0 }, Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(message, default);
+        await pipeline.Collect.RunAsync(message, default);
+        await pipeline.Collect.RunAsync(message with { Index = 0 }, default);
 
-        (await reports.GetApproximateLengthAsync()).ShouldBe(1);
+        ((await reports.GetPropertiesAsync()).Value.ApproximateMessagesCount).ShouldBe(1);
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Reporting);
         run.Requests.ShouldBe(20);
@@ -53,12 +55,12 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task A_slice_event_before_every_slice_is_done_only_updates_progress()
     {
         var runId = await pipeline.StartAsync(slices: 2);
-        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
         await pipeline.CompleteSliceAsync(runId, 0, requests: 7);
 
-        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 7, 0), Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 7, 0), default);
 
-        (await pipeline.Store.Queue(pipeline.Settings.Queues.Reports).GetApproximateLengthAsync()).ShouldBe(0);
+        ((await pipeline.Store.Queue(pipeline.Settings.Queues.Reports).GetPropertiesAsync()).Value.ApproximateMessagesCount).ShouldBe(0);
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Running);
         run.Requests.ShouldBe(7);
@@ -68,12 +70,12 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task A_repeated_report_message_publishes_once_and_keeps_the_counts()
     {
         var runId = await pipeline.PlannedRunWithCompletedSlicesAsync(slices: 2);
-        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 10, 0), Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(new SliceEventMessage(runId, 0, 1, SliceStatus.Completed, 10, 0), default);
 
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
         var first = await pipeline.Store.GetRunAsync(runId);
         var firstArtifacts = await pipeline.Store.ListArtifactsAsync(runId);
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
         var second = await pipeline.Store.GetRunAsync(runId);
         var secondArtifacts = await pipeline.Store.ListArtifactsAsync(runId);
 
@@ -88,15 +90,18 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_poisoned_message_errors_its_run_with_the_reason()
+    public async Task A_poisoned_message_errors_its_run_with_the_last_failure_its_function_recorded()
     {
-        var runId = await pipeline.StartAsync(slices: 1);
-        var poison = new Hosting.PoisonHandling(pipeline.Store, TimeProvider.System);
+        var runId = await pipeline.PlannedRunWithCompletedSlicesAsync(slices: 1);
+        await pipeline.Store.Plans.DeleteBlobIfExistsAsync($"{runId}/plan.yaml");
+        await Should.ThrowAsync<InvalidOperationException>(() => pipeline.Report.RunAsync(new ReportMessage(runId), default));
+        var poisoned = new PoisonFunctions(pipeline.Failures, pipeline.Store);
 
-        await poison.MarkRunErroredAsync(runId, "reports message moved to reports-poison: boom", default);
+        await poisoned.ReportPoisonedAsync(new ReportMessage(runId), default);
+        await poisoned.ReportPoisonedAsync(new ReportMessage(runId), default);
 
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Errored);
-        run.Error!.ShouldContain("boom");
+        run.Error.ShouldBe($"{pipeline.Settings.Queues.Reports} message moved to {pipeline.Settings.Queues.Reports}-poison: failed 5 times; last error: BuildReport: The plan of run {runId} is missing.");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessLoad.Core.Schedules;
 using ServerlessLoad.Functions.Hosting;
+using ServerlessLoad.Storage.Triggers;
 using ServerlessLoad.Functions.Schedules;
 using ServerlessLoad.Functions.StartRun;
 using ServerlessLoad.Storage.Pipeline;
@@ -27,8 +28,8 @@ internal sealed class ScheduleHarness
             },
         };
         Settings = new ScheduleSettings { ScheduleCatchUpHours = catchUpHours, SchedulesTable = TestNames.Table("Schedules") };
-        Store = new PipelineStore(azurite.Account, Pipeline.Queues);
-        Schedules = new ScheduleStore(azurite.Account, Settings.SchedulesTable);
+        Store = new PipelineStore(azurite.Storage, Pipeline.Queues);
+        Schedules = new ScheduleStore(azurite.Storage, Settings.SchedulesTable);
         Start = new StartRunFunction(Store, Pipeline, Clock);
     }
 
@@ -78,5 +79,5 @@ internal sealed class ScheduleHarness
     public Task<IReadOnlyList<string>> TickAsync(ScheduleRunnerFunction runner) =>
         runner.RunAsync(new TimerTick(Clock.GetUtcNow(), Clock.GetUtcNow(), false), default);
 
-    public async Task<int> RunRequestsAsync() => await Store.Queue(Pipeline.Queues.RunRequests).GetApproximateLengthAsync();
+    public async Task<int> RunRequestsAsync() => (await Store.Queue(Pipeline.Queues.RunRequests).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Core.Schedules;
 using ServerlessLoad.Functions.Hosting;
+using ServerlessLoad.Storage.Triggers;
 using ServerlessLoad.Functions.Schedules;
 using ServerlessLoad.Functions.Tests.Pipeline;
 using ServerlessLoad.Testing;
@@ -222,7 +223,7 @@ public sealed class ScheduleRunnerTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Through_the_timer_on_two_hosts_a_quarter_hourly_schedule_runs_once_per_occurrence()
     {
         var schedule = await h.AddAsync("0 */15 * * * *");
-        var locks = azurite.Account.GetContainer(TestNames.Container("locks"));
+        var locks = azurite.Storage.GetContainer(TestNames.Container("locks"));
         await locks.CreateIfNotExistsAsync();
         var options = new TimerTriggerOptions { LeaseRenewInterval = TimeSpan.FromHours(1), LeaseRetryInterval = TimeSpan.FromMinutes(15) };
         var hosts = Enumerable.Range(0, 2).Select(_ =>

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessLoad.Core.Schedules;
-using ServerlessLoad.Functions.Hosting;
+using Azure.Storage.Blobs;
+using ServerlessLoad.Storage.Triggers;
 using ServerlessLoad.Functions.Tests.Pipeline;
 using ServerlessLoad.Storage;
 using ServerlessLoad.Testing;
@@ -21,7 +22,7 @@ public sealed class TimerTriggerTests(AzuriteFixture azurite) : IAsyncLifetime
     };
 
     private readonly ManualClock clock = new(Start);
-    private readonly BlobContainerClient locks = azurite.Account.GetContainer(TestNames.Container("locks"));
+    private readonly BlobContainerClient locks = azurite.Storage.GetContainer(TestNames.Container("locks"));
     private readonly ConcurrentQueue<(string Host, TimerTick Tick)> ticks = new();
     private readonly List<TimerTrigger> running = [];
 

@@ -52,8 +52,8 @@ public sealed class RunWatchdogTests(AzuriteFixture azurite) : IAsyncLifetime
         var events = await QueuePeek.ForRunAsync<SliceEventMessage>(pipeline.Store, pipeline.Settings.Queues.SliceEvents, runId, e => e.RunId);
         var lostEvent = events.ShouldHaveSingleItem();
         lostEvent.Status.ShouldBe(SliceStatus.Lost);
-        await pipeline.Collect.RunAsync(lostEvent, Pipeline.Pipeline.FirstDelivery, default);
-        await pipeline.Report.RunAsync(new ReportMessage(runId), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(lostEvent, default);
+        await pipeline.Report.RunAsync(new ReportMessage(runId), default);
         var run = (await pipeline.Store.GetRunAsync(runId))!;
         run.Status.ShouldBe(RunStatus.Errored);
         run.Error.ShouldStartWith("slice 0 lost: no heartbeat from runner-a");
@@ -109,7 +109,7 @@ public sealed class RunWatchdogTests(AzuriteFixture azurite) : IAsyncLifetime
         var reports = await QueuePeek.ForRunAsync<ReportMessage>(pipeline.Store, pipeline.Settings.Queues.Reports, runId, m => m.RunId);
 
         reports.Count.ShouldBe(1);
-        await pipeline.Report.RunAsync(reports[0], Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Report.RunAsync(reports[0], default);
         (await pipeline.Store.GetRunAsync(runId))!.Status.ShouldBe(RunStatus.Errored, "its slice never ran");
     }
 
@@ -122,7 +122,7 @@ public sealed class RunWatchdogTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await Watchdog().ScanAsync(default);
         var events = await QueuePeek.ForRunAsync<SliceEventMessage>(pipeline.Store, pipeline.Settings.Queues.SliceEvents, runId, e => e.RunId);
-        await pipeline.Collect.RunAsync(events.ShouldHaveSingleItem(), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Collect.RunAsync(events.ShouldHaveSingleItem(), default);
 
         (await pipeline.Store.GetRunAsync(runId))!.Status.ShouldBe(RunStatus.Reporting);
     }
@@ -130,7 +130,7 @@ public sealed class RunWatchdogTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<string> PlannedRunAsync(int slices)
     {
         var started = await pipeline.Start.StartAsync(Pipeline.Pipeline.PlanText(slices), "test", default);
-        await pipeline.Plan.RunAsync(new RunRequestMessage(started.RunId!), Pipeline.Pipeline.FirstDelivery, default);
+        await pipeline.Plan.RunAsync(new RunRequestMessage(started.RunId!), default);
         return started.RunId!;
     }
 

@@ -5,6 +5,7 @@ using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Storage.Triggers;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Runner.Tests.Slices;
@@ -32,7 +33,7 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
 
     public async Task InitializeAsync()
     {
-        store = new PipelineStore(azurite.Account, settings.Queues);
+        store = new PipelineStore(azurite.Storage, settings.Queues);
         await store.EnsureCreatedAsync();
         target = await DemoTarget.StartAsync(new DemoTargetOptions { Port = 0 }, CancellationToken.None);
     }
@@ -43,7 +44,7 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
     public async Task A_superseded_attempt_stops_and_stores_only_the_seconds_before_the_new_attempts_start()
     {
         var (message, worker) = await RunningSliceAsync();
-        var running = worker.RunAsync(message, new Delivery("m1", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        var running = worker.RunAsync(message, new Delivery("m1", 1, DateTimeOffset.UtcNow, ""), CancellationToken.None);
         await WaitForRowsAsync(message.RunId, 2);
 
         var slice = (await store.GetSliceAsync(message.RunId, 0))!;
@@ -62,14 +63,14 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
         rows.ShouldNotBeEmpty();
         rows.ShouldAllBe(r => r.Attempt == 1 && r.Second < resumeFrom);
         (after.Attempt, after.Runner, after.Status).ShouldBe((2, "elsewhere:1", SliceStatus.Running));
-        (await store.Queue(settings.Queues.SliceEvents).GetApproximateLengthAsync()).ShouldBe(0);
+        ((await store.Queue(settings.Queues.SliceEvents).GetPropertiesAsync()).Value.ApproximateMessagesCount).ShouldBe(0);
     }
 
     [Fact]
     public async Task A_slice_marked_lost_stays_lost_when_its_runner_comes_back()
     {
         var (message, worker) = await RunningSliceAsync();
-        var running = worker.RunAsync(message, new Delivery("m1", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        var running = worker.RunAsync(message, new Delivery("m1", 1, DateTimeOffset.UtcNow, ""), CancellationToken.None);
         await WaitForRowsAsync(message.RunId, 2);
 
         var slice = (await store.GetSliceAsync(message.RunId, 0))!;
@@ -82,7 +83,7 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
         var after = (await store.GetSliceAsync(message.RunId, 0))!;
         after.Status.ShouldBe(SliceStatus.Lost);
         after.ETag.ShouldBe(lostETag);
-        (await store.Queue(settings.Queues.SliceEvents).GetApproximateLengthAsync()).ShouldBe(0);
+        ((await store.Queue(settings.Queues.SliceEvents).GetPropertiesAsync()).Value.ApproximateMessagesCount).ShouldBe(0);
     }
 
     [Fact]
@@ -90,11 +91,11 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
     {
         var (message, worker) = await RunningSliceAsync();
         using var stop = new CancellationTokenSource();
-        var running = worker.RunAsync(message, new Delivery("m1", 1, DateTimeOffset.UtcNow), stop.Token);
+        var running = worker.RunAsync(message, new Delivery("m1", 1, DateTimeOffset.UtcNow, ""), stop.Token);
         await WaitForRowsAsync(message.RunId, 1);
 
         var clock = Stopwatch.StartNew();
-        await worker.RunAsync(message, new Delivery("m2", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        await worker.RunAsync(message, new Delivery("m2", 1, DateTimeOffset.UtcNow, ""), CancellationToken.None);
         var duplicateTook = clock.Elapsed;
         await stop.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => running);

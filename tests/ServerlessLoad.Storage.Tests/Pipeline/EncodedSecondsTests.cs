@@ -11,7 +11,7 @@ public sealed class EncodedSecondsTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_slice_reads_back_encoded_with_its_keys_and_the_json_it_was_written_with()
     {
-        var store = new PipelineStore(azurite.Account);
+        var store = new PipelineStore(azurite.Storage);
         await store.EnsureCreatedAsync();
         var runId = TestNames.Table("enc");
         var small = Requests(names: 2);
@@ -36,7 +36,7 @@ public sealed class EncodedSecondsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Health_and_dropped_arrivals_come_back_with_the_encoded_rows()
     {
-        var store = new PipelineStore(azurite.Account);
+        var store = new PipelineStore(azurite.Storage);
         await store.EnsureCreatedAsync();
         var runId = TestNames.Table("encgen");
         await store.WriteSecondsAsync(

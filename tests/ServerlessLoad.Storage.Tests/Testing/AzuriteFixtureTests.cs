@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Storage.Tests.Testing;
@@ -9,26 +10,23 @@ public sealed class AzuriteFixtureTests
     public async Task An_on_disk_azurite_keeps_its_data_across_an_outage_and_is_gone_after_dispose()
     {
         var azurite = await AzuriteFixture.StartAsync(AzuriteStorageMode.OnDisk);
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 0;
-        var account = StorageAccount.Parse(azurite.ConnectionString, options);
-        var table = account.GetTable(TestNames.Table("outage"));
+        var storage = StorageClients.FromConnectionString(azurite.ConnectionString, retry => retry.MaxRetries = 0);
+        var table = storage.GetTable(TestNames.Table("outage"));
         await table.CreateIfNotExistsAsync();
-        await table.InsertAsync(new TableEntity("p", "r") { ["Kept"] = "yes" });
+        await table.AddEntityAsync(new TableEntity("p", "r") { ["Kept"] = "yes" });
         var ports = (azurite.BlobPort, azurite.QueuePort, azurite.TablePort);
         var workDirectory = Path.GetDirectoryName(azurite.DataDirectory)!;
 
         await azurite.StopAsync();
-        var outage = await Should.ThrowAsync<StorageException>(() => table.GetAsync("p", "r"));
+        var outage = await Should.ThrowAsync<Exception>(() => table.GetEntityAsync<TableEntity>("p", "r"));
         await azurite.StartAgainAsync();
-        var afterRestart = await table.GetAsync("p", "r");
+        var afterRestart = (await table.GetEntityAsync<TableEntity>("p", "r")).Value;
         var portsAfterRestart = (azurite.BlobPort, azurite.QueuePort, azurite.TablePort);
         azurite.Dispose();
 
-        outage.Status.ShouldBe(0);
-        outage.Message.ShouldContain("no response");
+        StorageFailure.IsUnavailable(outage, CancellationToken.None).ShouldBeTrue(outage.ToString());
         portsAfterRestart.ShouldBe(ports);
-        afterRestart.ShouldNotBeNull().GetString("Kept").ShouldBe("yes");
+        afterRestart.GetString("Kept").ShouldBe("yes");
         azurite.IsRunning.ShouldBeFalse();
         Directory.Exists(workDirectory).ShouldBeFalse();
         (await TestPorts.AcceptsConnectionsAsync(ports.TablePort)).ShouldBeFalse();
@@ -49,14 +47,15 @@ public sealed class AzuriteFixtureTests
         var queues = Enumerable.Range(0, 50).Select(_ => TestNames.Queue("My_Queue--Test")).ToList();
         var tables = Enumerable.Range(0, 50).Select(_ => TestNames.Table("9 runs")).ToList();
         var containers = Enumerable.Range(0, 50).Select(_ => TestNames.Container("-Reports-")).ToList();
-        var account = StorageAccount.Parse("UseDevelopmentStorage=true");
+        var storage = StorageClients.FromConnectionString("UseDevelopmentStorage=true");
 
         queues.Distinct().Count().ShouldBe(50);
         tables.Distinct().Count().ShouldBe(50);
         containers.Distinct().Count().ShouldBe(50);
-        queues.ForEach(name => account.GetQueue(name).Name.ShouldStartWith("my-queue-test-"));
-        tables.ForEach(name => account.GetTable(name).Name.ShouldStartWith("t9runs"));
-        containers.ForEach(name => account.GetContainer(name).Name.ShouldStartWith("reports-"));
+        queues.ShouldAllBe(name => name.StartsWith("my-queue-test-", StringComparison.Ordinal) && name.Length <= 63);
+        tables.ShouldAllBe(name => name.StartsWith("t9runs", StringComparison.Ordinal) && name.All(char.IsAsciiLetterOrDigit));
+        containers.ShouldAllBe(name => name.StartsWith("reports-", StringComparison.Ordinal) && !name.Contains("--", StringComparison.Ordinal));
+        storage.GetQueue(queues[0]).Name.ShouldBe(queues[0]);
     }
 
     [Fact]
