@@ -33,6 +33,12 @@ public static class HttpFunctions
     {
         if (!keys.Allows(http.Level, context.Request))
         {
+            // As the Functions host answers: the status alone, nothing about which key or why.
+            if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }

@@ -51,9 +51,9 @@ public sealed class WatchdogTests(FaultStack stack, ITestOutputHelper output)
             var slice = report.Slices.ShouldHaveSingleItem();
             slice.Status.ShouldBe(SliceStatus.Lost);
             report.Requests.ShouldBe(rows.Sum(r => r.TotalRequests));
-            var gap = slice.Missing.ShouldHaveSingleItem();
+            // A busy machine may also start the slice a second late; that gap has a reason of its own.
+            var gap = slice.Missing.ShouldHaveSingleItem(m => m.Reason.Contains("the slice was lost", StringComparison.Ordinal));
             gap.From.ShouldBe(rows.Max(r => r.Second) + 1);
-            gap.Reason.ShouldContain("the slice was lost");
             rowAfter!.Status.ShouldBe(SliceStatus.Lost);
             rowAfter.ETag.ShouldBe(lostRow!.ETag);
             runAfter!.Status.ShouldBe(RunStatus.Errored);
