@@ -34,7 +34,9 @@ public sealed class ShutdownTests(FaultStack stack, ITestOutputHelper output)
         run.GetProperty("status").GetString().ShouldBe(RunStatus.Passed);
         FaultPlans.OverlappingAttempts(rows).ShouldBe(0);
         var lastOfFirst = rows.Where(r => r.Attempt == 1).Max(r => r.Second);
-        takenOver.ResumeFrom.ShouldBe(lastOfFirst + 1, "attempt 1 flushed its last, partial second and attempt 2 starts after it");
+        // Attempt 2 starts right after attempt 1's last, partial second, or one second later when its claim crossed a
+        // second's boundary on a busy machine.
+        takenOver.ResumeFrom.ShouldBeInRange(lastOfFirst + 1, lastOfFirst + 2, "attempt 1 flushed its last, partial second and attempt 2 starts after it");
         report.Slices.ShouldHaveSingleItem().Attempt.ShouldBe(2);
         (target.TotalServed - report.Requests).ShouldBeInRange(0, 2, "only requests in flight at the stop (one per virtual user) are not measured");
         FaultPlans.Result(output, "SIGTERM to a runner", "1/1 (passed, attempt 2)", report.MissingSeconds, 0, handedOverAfter);
