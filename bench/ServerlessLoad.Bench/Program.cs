@@ -39,7 +39,7 @@ switch (args[0])
         });
         clock.Restart();
         var failures = new DeliveryFailures(store, new HostSettings(), TimeProvider.System, NullLogger<DeliveryFailures>.Instance);
-        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), failures, TimeProvider.System, new StderrLogger<BuildReportFunction>());
+        var function = new BuildReportFunction(store, new BaselineFinder(store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), failures, new PipelineSettings(), TimeProvider.System, new StderrLogger<BuildReportFunction>());
         await function.RunAsync(new ReportMessage(runId), CancellationToken.None);
         var run = await store.GetRunAsync(runId);
         using (var self = Process.GetCurrentProcess())

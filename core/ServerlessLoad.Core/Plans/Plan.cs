@@ -29,6 +29,12 @@ public sealed record Plan
     /// <summary>Comparison with an earlier run; null compares with the last passed run of the same name, defaults.</summary>
     public BaselineSpec? Baseline { get; init; }
 
+    /// <summary>
+    /// The share of the planned load (slice-seconds) that may go unmeasured (a runner lost, a late start) before the run
+    /// errors whatever its thresholds say; null leaves it to the pipeline's setting (1% by default).
+    /// </summary>
+    public double? MaxMissingLoad { get; init; }
+
     /// <summary>Every measured entry (requests, websocket connects and round trips) with its scenario and kind, in plan order.</summary>
     public IEnumerable<PlanMetric> Metrics => Scenarios.SelectMany(s => s.Metrics);
 

@@ -71,6 +71,11 @@ internal static partial class PlanYamlWriter
             writer.EndMapping();
         }
 
+        if (plan.MaxMissingLoad is { } maxMissing)
+        {
+            writer.Field("maxMissingLoad", maxMissing.ToString("R", CultureInfo.InvariantCulture));
+        }
+
         writer.EndMapping();
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());

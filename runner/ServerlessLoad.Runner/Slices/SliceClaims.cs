@@ -10,8 +10,9 @@ public enum ClaimDecision
     Claim,
 
     /// <summary>
-    /// The slice ran elsewhere and that runner is gone: this very message came back (its lease expired) or the holder's
-    /// heartbeat is older than two leases. Take it as the next attempt, for the seconds still to come.
+    /// The slice ran elsewhere and that runner is gone: this very message came back (its lease expired), or the holder
+    /// missed its heartbeats for longer than the heartbeat timeout (the watchdog sends a message for such a slice). Take
+    /// it as the next attempt, for the seconds still to come.
     /// </summary>
     TakeOver,
 
@@ -25,7 +26,7 @@ public enum ClaimDecision
 /// <summary>Pure rules for claiming a slice row; the caller applies them through the row's ETag.</summary>
 public static class SliceClaims
 {
-    public static ClaimDecision Decide(SliceRecord slice, string messageId, DateTimeOffset now, TimeSpan heartbeatExpiry)
+    public static ClaimDecision Decide(SliceRecord slice, string messageId, DateTimeOffset now, TimeSpan heartbeatTimeout)
     {
         ArgumentNullException.ThrowIfNull(slice);
         if (SliceStatus.IsTerminal(slice.Status))
@@ -45,17 +46,18 @@ public static class SliceClaims
         }
 
         var lastSign = slice.Heartbeat ?? slice.StartedAt ?? DateTimeOffset.MinValue;
-        return now - lastSign > heartbeatExpiry ? ClaimDecision.TakeOver : ClaimDecision.DropDuplicate;
+        return now - lastSign > heartbeatTimeout ? ClaimDecision.TakeOver : ClaimDecision.DropDuplicate;
     }
 
     /// <summary>
-    /// The first second the new attempt owns: the second it claims in, and never a second an earlier attempt announced
+    /// The first second the new attempt owns: the first whole second after its claim (a second already under way would
+    /// start with its first arrivals late, which is load nobody planned), and never a second an earlier attempt announced
     /// as flushed. Attempt k writes only seconds in [ResumeFrom(k), ResumeFrom(k+1)), so no second is written twice.
     /// </summary>
     public static long ResumeFrom(SliceRecord slice, DateTimeOffset startAt, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var claimSecond = now <= startAt ? 0 : (now - startAt).Ticks / TimeSpan.TicksPerSecond;
+        var claimSecond = now <= startAt ? 0 : ((now - startAt).Ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
         return slice.FlushedThrough is { } flushed ? Math.Max(claimSecond, flushed + 1) : claimSecond;
     }
 }

@@ -92,9 +92,14 @@ public sealed partial class FaultStack : IAsyncLifetime
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), () => $"the functions host did not answer /healthz\n{Functions.Tracker.OutputSummary}");
 
-        // Only the host is listed: the CLI stops every listed process when one is gone, and tests kill runners.
-        new StackState(url, Azurite.ConnectionString, DateTimeOffset.UtcNow, [new StackProcess("functions", Functions.Pid, "", "ServerlessLoad.LocalHost.dll")])
-            .Save(StateDirectory);
+        // An unsupervised stack: the tests start, kill and restart its processes themselves.
+        new StackState
+        {
+            ApiUrl = url,
+            StorageConnectionString = Azurite.ConnectionString,
+            StartedAt = DateTimeOffset.UtcNow,
+            Processes = [new StackProcess("functions", Functions.Pid, "", "ServerlessLoad.LocalHost.dll")],
+        }.Save(StateDirectory);
     }
 
     /// <summary>
