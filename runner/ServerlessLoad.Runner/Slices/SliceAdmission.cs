@@ -3,8 +3,8 @@ using Azure.Storage.Queues;
 namespace ServerlessLoad.Runner.Slices;
 
 /// <summary>
-/// How many more slice messages a runner takes now: one at a time, and a second (up to MaxSlicesPerRunner) only when no
-/// idle runner took the waiting slice first. Idle runners poll every fraction of a second, so a slice message still
+/// How many more slice messages a runner takes now: one at a time while it holds none, and more (up to
+/// MaxSlicesPerRunner) only when no idle runner took the waiting slices first. Idle runners poll every fraction of a second, so a slice message still
 /// visible <see cref="PackAfter"/> after it was sent means every runner is busy: then packing several slices per runner
 /// beats leaving the slice to start late. With as many runners as slices, every slice runs on a runner of its own, and
 /// a killed runner costs at most its one slice.
@@ -27,6 +27,6 @@ public sealed class SliceAdmission(QueueClient slices, int maxSlicesPerRunner, T
         }
 
         var waiting = (await slices.PeekMessagesAsync(1, ct).ConfigureAwait(false)).Value;
-        return waiting.Length > 0 && waiting[0].InsertedOn is { } sent && time.GetUtcNow() - sent >= PackAfter ? 1 : 0;
+        return waiting.Length > 0 && waiting[0].InsertedOn is { } sent && time.GetUtcNow() - sent >= PackAfter ? maxSlicesPerRunner - held : 0;
     }
 }
