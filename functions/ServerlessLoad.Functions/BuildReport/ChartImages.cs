@@ -1,56 +1,48 @@
 using Microsoft.Extensions.Logging;
-using ServerlessLoad.Reports.Imaging;
+using ServerlessLoad.Reports.Charts;
+using ServerlessLoad.Reports.Publishing;
 
 namespace ServerlessLoad.Functions.BuildReport;
 
 /// <summary>
-/// PNG versions of the charts, drawn by the system's Chromium (one browser kept for the host's lifetime). Without
-/// Chromium, reports still carry the SVG charts and link those instead.
+/// Whether the host draws PNG versions of the charts (ScottPlot, in process: no browser), and the drawing itself.
+/// Without them (Sload:PngCharts off), reports carry the SVG charts and link those instead.
 /// </summary>
-public sealed class ChartImages(ILogger<ChartImages> logger, string chromiumPath = Chromium.DefaultExecutablePath) : IAsyncDisposable
+public sealed class ChartImages(ILogger<ChartImages> logger, bool enabled = true)
 {
-    private readonly PngRasterizer rasterizer = new(chromiumPath);
-    private bool warned;
+    /// <summary>A stand-in that never draws PNGs.</summary>
+    public static ChartImages Disabled(ILogger<ChartImages> logger) => new(logger, enabled: false);
 
-    /// <summary>A stand-in that never draws PNGs (tests, hosts without a browser).</summary>
-    public static ChartImages Disabled(ILogger<ChartImages> logger) => new(logger, "/nonexistent/chromium");
+    public bool Available => enabled;
 
-    public bool Available => File.Exists(chromiumPath);
+    public Artifact Draw(ReportChart chart) => ReportArtifacts.Png(chart);
 
-    /// <summary>PNGs of the given SVGs, in order; null when there is no Chromium.</summary>
-    public async Task<IReadOnlyList<byte[]>?> TryRenderAsync(IReadOnlyList<string> svgs)
+    /// <summary>
+    /// Draws one small chart at start-up, so the first report does not pay for loading Skia, the font and the drawing
+    /// code; says loudly when no font is installed, since the charts would then have no text at all.
+    /// </summary>
+    public Task WarmUpAsync()
     {
-        if (!Available)
+        if (!enabled)
         {
-            if (!warned)
+            return Task.CompletedTask;
+        }
+
+        return Task.Run(() =>
+        {
+            if (ChartFont.Problem is { } problem)
             {
-                warned = true;
-                logger.LogWarning("No Chromium at {Path}: reports link SVG charts instead of PNG.", chromiumPath);
+                logger.LogError("{Problem}", problem);
             }
 
-            return null;
-        }
-
-        return await rasterizer.RenderManyAsync(svgs).ConfigureAwait(false);
+            try
+            {
+                ChartImage.Png(new TimeSeriesChart("warm-up", "value", [new ChartSeries("value", ChartPalette.Blue, [new(0, 1), new(1, 2)])]));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogWarning("Charts could not be drawn ahead of the first report: {Error}", e.Message);
+            }
+        });
     }
-
-    /// <summary>Launches the browser in the background at start-up; a failure only means the first report launches it.</summary>
-    public async Task WarmUpAsync()
-    {
-        if (!Available)
-        {
-            return;
-        }
-
-        try
-        {
-            await rasterizer.WarmUpAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogWarning("Chromium did not start ahead of the first report: {Error}", e.Message);
-        }
-    }
-
-    public ValueTask DisposeAsync() => rasterizer.DisposeAsync();
 }

@@ -22,9 +22,7 @@ public static class TriggerRegistration
         services.AddSingleton<CollectSliceFunction>();
         services.AddSingleton<BuildReportFunction>();
         services.AddSingleton<BaselineFinder>();
-        services.AddSingleton(sp => settings.PngCharts
-            ? new ChartImages(sp.GetRequiredService<ILogger<ChartImages>>())
-            : ChartImages.Disabled(sp.GetRequiredService<ILogger<ChartImages>>()));
+        services.AddSingleton(sp => new ChartImages(sp.GetRequiredService<ILogger<ChartImages>>(), settings.PngCharts));
         services.AddSingleton<CancelRun.CancelRunFunction>();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<ChartImagesWarmUp>();
@@ -71,12 +69,12 @@ public static class TriggerRegistration
     }
 }
 
-/// <summary>Starts Chromium in the background when the host starts.</summary>
+/// <summary>Draws a first chart in the background when the host starts (and reports a missing font).</summary>
 internal sealed class ChartImagesWarmUp(ChartImages images) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = Task.Run(images.WarmUpAsync, CancellationToken.None);
+        _ = images.WarmUpAsync();
         return Task.CompletedTask;
     }
 
