@@ -44,6 +44,16 @@ public static partial class PublishedCharts
         return links;
     }
 
+    /// <summary><see cref="AssertAllAsync"/> for a report downloaded or written into <paramref name="directory"/>.</summary>
+    public static async Task<IReadOnlyList<string>> AssertFolderAsync(string directory, int atLeast = 5)
+    {
+        var markdown = await File.ReadAllTextAsync(Path.Combine(directory, "report.md")).ConfigureAwait(false);
+        return await AssertAllAsync(
+            markdown,
+            async link => File.Exists(Path.Combine(directory, link)) ? await File.ReadAllBytesAsync(Path.Combine(directory, link)).ConfigureAwait(false) : null,
+            atLeast).ConfigureAwait(false);
+    }
+
     public static void AssertChart(string name, byte[] data)
     {
         Assert.True(PngImage.IsPng(data), $"{name} is not a PNG.");

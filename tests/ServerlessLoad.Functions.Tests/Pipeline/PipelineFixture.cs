@@ -38,7 +38,7 @@ internal sealed class Pipeline
         Start = new StartRunFunction(Store, Settings, TimeProvider.System);
         Plan = new PlanRunFunction(Store, Settings, TimeProvider.System, NullLogger<PlanRunFunction>.Instance);
         Collect = new CollectSliceFunction(Store, NullLogger<CollectSliceFunction>.Instance);
-        Report = new BuildReportFunction(Store, new BaselineFinder(Store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
+        Report = new BuildReportFunction(Store, new BaselineFinder(Store), new ChartImages(NullLogger<ChartImages>.Instance), TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
     }
 
     public PipelineSettings Settings { get; }
