@@ -29,14 +29,7 @@ internal static class ArtifactWriter
             new ParallelOptions { MaxDegreeOfParallelism = ConcurrentWrites, CancellationToken = ct },
             async (item, token) => await action(item, token).ConfigureAwait(false));
 
-    /// <summary>Drawing is CPU work: one chart per core at a time, each written as soon as it is drawn.</summary>
+    /// <summary>Each chart written as soon as it is drawn; <see cref="ChartImages"/> bounds how many are drawn at once.</summary>
     private static Task DrawAndWriteAsync(IReadOnlyList<ReportChart> charts, ChartImages images, Func<Artifact, CancellationToken, Task> write, CancellationToken ct) =>
-        Parallel.ForEachAsync(
-            charts,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (chart, token) =>
-            {
-                var png = await Task.Run(() => images.Draw(chart), token).ConfigureAwait(false);
-                await write(png, token).ConfigureAwait(false);
-            });
+        Task.WhenAll(charts.Select(async chart => await write(await images.DrawAsync(chart, ct).ConfigureAwait(false), ct).ConfigureAwait(false)));
 }
