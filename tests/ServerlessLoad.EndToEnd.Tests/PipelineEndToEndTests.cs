@@ -114,6 +114,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         var links = System.Text.RegularExpressions.Regex.Matches(markdown, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         links.ShouldNotBeEmpty();
         links.ShouldAllBe(link => File.Exists(Path.Combine(runDir, link)));
+        await PublishedCharts.AssertFolderAsync(runDir);
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(runDir, "junit.xml"));
         junit.Descendants("testcase").Count().ShouldBe(1);
         File.Exists(Path.Combine(runDir, "report.html")).ShouldBeTrue();

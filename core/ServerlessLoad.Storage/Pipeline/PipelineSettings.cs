@@ -62,7 +62,7 @@ public sealed class PipelineSettings
     /// <summary>Hosts a plan may target; anything else is refused before any load is sent.</summary>
     public string AllowedTargets { get; set; } = "127.0.0.1,localhost,[::1]";
 
-    /// <summary>Draw PNG versions of the report charts with Chromium (SVG charts are always there).</summary>
+    /// <summary>Publish PNG versions of the report charts, drawn in process (SVG charts are always there).</summary>
     public bool PngCharts { get; set; } = true;
 
     public QueueNameSettings Queues { get; set; } = new();

@@ -47,9 +47,6 @@ public sealed partial class FaultStack : IAsyncLifetime
         ["Sload__LeadTimeSeconds"] = "1",
         ["Sload__MaxPollingIntervalSeconds"] = "0.25",
         ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.250",
-
-        // Charts as PNG need Chromium in the host: not what these tests are about, and slow on two cores.
-        ["Sload__PngCharts"] = "false",
     };
 
     public async Task InitializeAsync()

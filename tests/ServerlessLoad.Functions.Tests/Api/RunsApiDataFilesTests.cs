@@ -20,7 +20,6 @@ public sealed class RunsApiDataFilesTests : IDisposable
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
-            b.UseSetting("Sload:PngCharts", "false");
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("files-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("files-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("files-events"));

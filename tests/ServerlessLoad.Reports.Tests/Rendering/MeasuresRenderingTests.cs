@@ -155,7 +155,7 @@ public class MeasuresRenderingTests
     [Fact]
     public void Html_shows_the_new_sections_and_flags_a_saturated_slice()
     {
-        var html = ReportHtml.Render(Full, ChartSet.From(Full));
+        var html = ReportHtml.Render(Full, ChartTestData.Svgs(ChartSet.From(Full)));
 
         var positions = new[] { "<h2>Summary</h2>", "<h2>Scenarios</h2>", "<h2>By kind</h2>", "<h2>Requests</h2>", "<h2>WebSockets</h2>", "<h2>Slices</h2>", "<h2>Generator health</h2>" }
             .Select(marker => html.IndexOf(marker, StringComparison.Ordinal))
@@ -182,14 +182,14 @@ public class MeasuresRenderingTests
             ("Achieved", "1,2"),
             ("Dropped", "1,2"),
         ]);
-        SvgChart.Parse(ChartSet.From(Full)[ChartSet.ArrivalsFile]).Title.ShouldBe("Planned vs achieved arrivals");
+        SvgChart.Of(ChartSet.From(Full).Single(c => c.File == ChartSet.ArrivalsFile).Definition).Texts.ShouldContain("Planned vs achieved arrivals");
     }
 
     [Fact]
     public void A_plan_without_arrival_rate_scenarios_gets_no_arrivals_chart()
     {
         ChartSet.Arrivals(Known()).ShouldBeNull();
-        ChartSet.From(Known()).Keys.ShouldNotContain(ChartSet.ArrivalsFile);
+        ChartSet.From(Known()).Select(c => c.File).ShouldNotContain(ChartSet.ArrivalsFile);
     }
 
     [Fact]
