@@ -40,5 +40,9 @@ public sealed record RunFacts
     public const double DefaultMissingLoadTolerance = 0.01;
 }
 
-/// <summary>How one slice ended, as its own record says. Requests/failures are the slice's self-reported counters.</summary>
-public sealed record SliceFacts(int Index, string Status, int Attempt, long Requests, long Failures, string? Error = null);
+/// <summary>
+/// How one slice ended, as its own record says. Requests/failures are the slice's self-reported counters.
+/// <paramref name="LateStart"/>: no runner was ready for the slice when the run started (its start barrier's readiness
+/// timeout passed without it), so it started late.
+/// </summary>
+public sealed record SliceFacts(int Index, string Status, int Attempt, long Requests, long Failures, string? Error = null, bool LateStart = false);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Runner.Engine;
 using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage.Pipeline;
 using ServerlessLoad.Storage.Triggers;
@@ -24,6 +25,9 @@ namespace ServerlessLoad.Runner;
 public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger<SliceWorker> logger)
 {
     private const int ClaimConflictRetries = 10;
+
+    /// <summary>A runner that reads the start this little after it passed still runs the first second (its first arrivals a little late).</summary>
+    private static readonly TimeSpan LateGrace = TimeSpan.FromMilliseconds(200);
 
     public string RunnerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -49,20 +53,50 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
         var plan = PlanParser.Parse(planText).Plan
             ?? throw new InvalidOperationException($"The stored plan of run {message.RunId} is invalid.");
 
-        var slice = await ClaimAsync(message, delivery, ct).ConfigureAwait(false);
+        // Ready means warmed up: the engine compiled and exercised, storage reached, the plan read. Only then is the
+        // slice claimed, so a claimed and heartbeating slice is one the start barrier may count as ready.
+        await EngineWarmUp.EnsureAsync().ConfigureAwait(false);
+        var slice = await ClaimAsync(message, delivery, run.StartAt, ct).ConfigureAwait(false);
         if (slice is null)
         {
             return;
         }
 
+        var row = new SliceRow(store, slice);
+        var waited = await new StartWait(store, time, logger).WaitAsync(row, message.Count, ct).ConfigureAwait(false);
+        if (waited.Outcome == StartWaitOutcome.Cancelled)
+        {
+            await CancelUnstartedAsync(message, delivery, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (waited.Outcome == StartWaitOutcome.Superseded)
+        {
+            logger.LogWarning("Slice {Index} of {RunId}: taken over or ended while waiting for the run's start.", message.Index, message.RunId);
+            return;
+        }
+
+        var startAt = waited.StartAt;
+        if (run.StartAt is null)
+        {
+            // Claimed before the start was known: a runner that learns it late resumes at the next whole second (the seconds
+            // before it are reported as started late), never sending the first seconds' load late.
+            var now = time.GetUtcNow();
+            var resumeFrom = SliceClaims.ResumeFrom(row.Current, startAt, now - startAt <= LateGrace ? startAt : now);
+            if (resumeFrom != row.Current.ResumeFrom && await row.TryWriteAsync(r => r.ResumeFrom = resumeFrom, ct).ConfigureAwait(false) is RowWrite.Superseded or RowWrite.Ended)
+            {
+                return;
+            }
+        }
+
         logger.LogInformation(
             "Slice {Index}/{Count} of {RunId} (attempt {Attempt}) on {Runner}: timeline starts at {StartAt:O}, this attempt from second {ResumeFrom}.",
-            message.Index, message.Count, message.RunId, slice.Attempt, RunnerId, message.StartAt, slice.ResumeFrom);
-        await new SliceAttempt(store, settings, time, logger, message, plan, slice).RunAsync(ct).ConfigureAwait(false);
+            message.Index, message.Count, message.RunId, row.Current.Attempt, RunnerId, startAt, row.Current.ResumeFrom);
+        await new SliceAttempt(store, settings, time, logger, message, plan, row.Current, startAt).RunAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Returns the claimed row, or null when the message is a duplicate or the slice is finished.</summary>
-    private async Task<SliceRecord?> ClaimAsync(SliceMessage message, Delivery delivery, CancellationToken ct)
+    private async Task<SliceRecord?> ClaimAsync(SliceMessage message, Delivery delivery, DateTimeOffset? startAt, CancellationToken ct)
     {
         for (var attempt = 0; attempt < ClaimConflictRetries; attempt++)
         {
@@ -85,7 +119,8 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
                     break;
             }
 
-            slice.ResumeFrom = SliceClaims.ResumeFrom(slice, message.StartAt, now);
+            // Before the start is known the attempt owns the timeline from its beginning (or after what an earlier attempt announced).
+            slice.ResumeFrom = SliceClaims.ResumeFrom(slice, startAt ?? now, now);
             slice.Status = SliceStatus.Running;
             slice.Attempt += 1;
             slice.Runner = RunnerId;

@@ -3,8 +3,12 @@ namespace ServerlessLoad.Core.Messages;
 /// <summary>run-requests: a run was accepted; its plan is stored, PlanRun splits it.</summary>
 public sealed record RunRequestMessage(string RunId);
 
-/// <summary>slices: one slice of a run for a runner to execute.</summary>
-public sealed record SliceMessage(string RunId, int Index, int Count, DateTimeOffset StartAt);
+/// <summary>
+/// slices: one slice of a run for a runner to execute. <paramref name="StartAt"/> is the run's common start when it was
+/// known as the message was sent; null while the run waits at its start barrier (the runner reads the start from the
+/// run's row, which is the authority either way).
+/// </summary>
+public sealed record SliceMessage(string RunId, int Index, int Count, DateTimeOffset? StartAt = null);
 
 /// <summary>slice-events: a slice reached a terminal state (or progressed) on a runner.</summary>
 public sealed record SliceEventMessage(

@@ -28,6 +28,8 @@ internal static class EntityMapping
             ["Failures"] = run.Failures,
         };
         e.SetIfNotNull("StartAt", run.StartAt);
+        e.SetIfNotNull("ReadyBy", run.ReadyBy);
+        e.SetIfNotNull("StartNote", run.StartNote);
         e.SetIfNotNull("EndedAt", run.EndedAt);
         e.SetIfNotNull("Error", run.Error);
         e.SetIfNotNull("DeliveryError", run.DeliveryError);
@@ -53,6 +55,8 @@ internal static class EntityMapping
         Requests = e.Long("Requests") ?? 0,
         Failures = e.Long("Failures") ?? 0,
         StartAt = e.Time("StartAt"),
+        ReadyBy = e.Time("ReadyBy"),
+        StartNote = e.Text("StartNote"),
         EndedAt = e.Time("EndedAt"),
         Error = e.Text("Error"),
         DeliveryError = e.Text("DeliveryError"),

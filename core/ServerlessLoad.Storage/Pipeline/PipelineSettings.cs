@@ -20,8 +20,36 @@ public sealed class PipelineSettings
     /// </summary>
     public string? StorageAccountName { get; set; }
 
-    /// <summary>Time between planning a run and its common start, so every slice starts at the same instant.</summary>
+    /// <summary>
+    /// Time between the start barrier opening (every slice has a ready runner) and the run's common start, so every
+    /// waiting runner reads the start before it comes (never less than <see cref="Core.Runs.StartTiming.Margin"/>).
+    /// </summary>
     public double LeadTimeSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How long a planned run waits for a ready runner for every slice (containers cold-start in 5-60 s). Then it starts
+    /// with the slices that are ready; the others run late, from the first whole second after their runner is ready,
+    /// and their missing seconds are reported.
+    /// </summary>
+    public double ReadinessTimeoutSeconds { get; set; } = 90;
+
+    /// <summary>
+    /// How a runner process lives: <c>pool</c> (long-lived, a competing consumer of the slices queue) or <c>job</c> (it
+    /// takes one slice message, runs it and exits, as an event-driven Container Apps job or a KEDA ScaledJob does).
+    /// </summary>
+    public string RunnerMode { get; set; } = RunnerModes.Pool;
+
+    /// <summary>A runner in job mode that finds no slice message for this long exits (another job took the message).</summary>
+    public double JobIdleTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// For tests and benchmarks: a runner waits this long before it polls the slices queue, the way a container's cold
+    /// start (image pull, process start) delays it. 0 in real use.
+    /// </summary>
+    public double SimulatedColdStartSeconds { get; set; }
+
+    /// <summary>How `sload up` runs runners locally: <c>pool</c> (RunnerCount long-lived runners) or <c>jobs</c> (a scaler starts one runner job per queued slice, up to RunnerCount at once).</summary>
+    public string LocalRunners { get; set; } = RunnerModes.Pool;
 
     /// <summary>Queue-message visibility lease held by a handler or runner; renewed while it works.</summary>
     public double VisibilityTimeoutSeconds { get; set; } = 30;
@@ -72,6 +100,10 @@ public sealed class PipelineSettings
 
     public TimeSpan LeadTime => TimeSpan.FromSeconds(LeadTimeSeconds);
 
+    public TimeSpan ReadinessTimeout => TimeSpan.FromSeconds(ReadinessTimeoutSeconds);
+
+    public bool IsJobRunner => string.Equals(RunnerMode, RunnerModes.Job, StringComparison.OrdinalIgnoreCase);
+
     public TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
 
     public TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(MaxPollingIntervalSeconds);
@@ -90,6 +122,16 @@ public sealed class PipelineSettings
 
     public IReadOnlyList<string> AllowedTargetHosts =>
         AllowedTargets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The ways a runner process can live.</summary>
+public static class RunnerModes
+{
+    public const string Pool = "pool";
+    public const string Job = "job";
+
+    /// <summary>`sload up`'s local scaler: one runner job per queued slice.</summary>
+    public const string Jobs = "jobs";
 }
 
 public sealed class QueueNameSettings

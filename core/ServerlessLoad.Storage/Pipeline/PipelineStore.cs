@@ -165,6 +165,31 @@ public sealed class PipelineStore
         }
     }
 
+    /// <summary>
+    /// Creates the pending rows of slices 0..count-1 that do not exist yet: 100 to a transaction (one partition), the
+    /// transactions side by side. A transaction that meets an existing row (a repeated planning message) is done again
+    /// row by row, so progress already stored is never reset.
+    /// </summary>
+    public async Task CreateSlicesIfMissingAsync(string runId, int count, CancellationToken ct = default)
+    {
+        var chunks = Enumerable.Range(0, count).Chunk(MaxBatch);
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (chunk, token) =>
+        {
+            var rows = chunk.Select(i => new SliceRecord { RunId = runId, Index = i, Status = Core.Runs.SliceStatus.Pending }).ToList();
+            try
+            {
+                await Slices.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(r))), token).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                foreach (var row in rows)
+                {
+                    await CreateSliceIfMissingAsync(row, token).ConfigureAwait(false);
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+
     public async Task<SliceRecord?> GetSliceAsync(string runId, int index, CancellationToken ct = default)
     {
         var e = await Slices.GetEntityIfExistsAsync<TableEntity>(runId, EntityMapping.SliceRowKey(index), cancellationToken: ct).ConfigureAwait(false);

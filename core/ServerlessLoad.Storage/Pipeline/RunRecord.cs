@@ -15,8 +15,17 @@ public sealed class RunRecord
 
     public int SliceCount { get; set; }
 
-    /// <summary>The common instant every slice's timeline starts from; set once when the run is planned.</summary>
+    /// <summary>
+    /// The common instant every slice's timeline starts from. Null while the run waits at its start barrier; set once,
+    /// when every slice has a ready runner or <see cref="ReadyBy"/> passed.
+    /// </summary>
     public DateTimeOffset? StartAt { get; set; }
+
+    /// <summary>When the start barrier stops waiting for slices without a ready runner (planning time + readiness timeout).</summary>
+    public DateTimeOffset? ReadyBy { get; set; }
+
+    /// <summary>Why the run started when it did: every slice ready, or the readiness timeout with the late slices named.</summary>
+    public string? StartNote { get; set; }
 
     public DateTimeOffset? EndedAt { get; set; }
 

@@ -314,7 +314,8 @@ public sealed partial class BuildReportFunction(
                     s.Attempt,
                     s.Requests,
                     s.Failures,
-                    s.Error))
+                    s.Error,
+                    LateStart: run.StartAt is { } startAt && (s.StartedAt is null || s.StartedAt > startAt)))
                 .ToList(),
             Errors = run.Error is null ? [] : [run.Error],
             AbortedBy = run.AbortedBy is { } threshold ? new RunAbort(threshold, run.AbortedAtSecond ?? 0, run.AbortReason ?? threshold) : null,

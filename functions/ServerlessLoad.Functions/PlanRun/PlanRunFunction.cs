@@ -8,9 +8,11 @@ using ServerlessLoad.Storage.Pipeline;
 namespace ServerlessLoad.Functions.PlanRun;
 
 /// <summary>
-/// run-requests: fixes the run's common start (now + lead time), creates one row per slice and fans the slices out.
-/// A repeated delivery finds the run past "queued"/"planning" and changes nothing; a delivery repeated after a crash
-/// mid-fan-out may enqueue a slice twice, which runners discard because a slice is claimed through its row's ETag.
+/// run-requests: creates one row per slice, fans the slices out and opens the run's start barrier: the common start is
+/// not known yet, it is set once every slice has a ready runner or the readiness timeout (<see cref="RunRecord.ReadyBy"/>)
+/// passed (<see cref="Watchdog.StartBarrier"/>). A repeated delivery finds the run past "queued"/"planning" and changes
+/// nothing; a delivery repeated after a crash mid-fan-out may enqueue a slice twice, which runners discard because a
+/// slice is claimed through its row's ETag.
 /// </summary>
 public sealed class PlanRunFunction(
     PipelineStore store,
@@ -19,6 +21,9 @@ public sealed class PlanRunFunction(
     TimeProvider time,
     ILogger<PlanRunFunction> logger)
 {
+    /// <summary>Slice messages in flight at once while fanning out (a queue takes thousands a second; one connection pool).</summary>
+    private const int SendConcurrency = 32;
+
     [Function("PlanRun")]
     public async Task RunAsync([QueueTrigger(Bindings.RunRequestsQueue, Connection = Bindings.Connection)] RunRequestMessage message, CancellationToken ct)
     {
@@ -45,7 +50,7 @@ public sealed class PlanRunFunction(
                 }
 
                 r.Status = RunStatus.Planning;
-                r.StartAt ??= time.GetUtcNow() + settings.LeadTime;
+                r.ReadyBy ??= time.GetUtcNow() + settings.ReadinessTimeout;
                 return true;
             },
             ct).ConfigureAwait(false);
@@ -70,14 +75,13 @@ public sealed class PlanRunFunction(
         }
 
         var count = parsed.Plan!.Slices;
-        for (var i = 0; i < count; i++)
-        {
-            await store.CreateSliceIfMissingAsync(new SliceRecord { RunId = run.RunId, Index = i, Status = SliceStatus.Pending }, ct).ConfigureAwait(false);
-        }
+        await store.CreateSlicesIfMissingAsync(run.RunId, count, ct).ConfigureAwait(false);
 
-        var startAt = run.StartAt!.Value;
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-            store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, i, count, startAt), null, ct))).ConfigureAwait(false);
+        // The start is not in the message: runners read it from the run's row once the barrier sets it.
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = ct },
+            async (i, token) => await store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, i, count), null, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         await store.UpdateRunAsync(
             run.RunId,
@@ -92,6 +96,6 @@ public sealed class PlanRunFunction(
                 return true;
             },
             ct).ConfigureAwait(false);
-        logger.LogInformation("Run {RunId}: {Count} slices start at {StartAt:O}.", run.RunId, count, startAt);
+        logger.LogInformation("Run {RunId}: {Count} slices queued; the run starts when every slice has a ready runner, or at {ReadyBy:O}.", run.RunId, count, run.ReadyBy);
     }
 }

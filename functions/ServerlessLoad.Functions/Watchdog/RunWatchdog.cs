@@ -7,7 +7,7 @@ using ServerlessLoad.Storage.Pipeline;
 namespace ServerlessLoad.Functions.Watchdog;
 
 /// <summary>What one scan changed.</summary>
-public sealed record WatchdogScan(int LostSlices, int CancelledSlices, int Nudges, int ReportsRequested, int HandedOver = 0)
+public sealed record WatchdogScan(int LostSlices, int CancelledSlices, int Nudges, int ReportsRequested, int HandedOver = 0, int RunsStarted = 0)
 {
     public static WatchdogScan Nothing { get; } = new(0, 0, 0, 0);
 }
@@ -20,7 +20,9 @@ public sealed record WatchdogScan(int LostSlices, int CancelledSlices, int Nudge
 /// slice silent for two leases that nobody took over is marked lost (a runner that comes back finds the row changed
 /// and stops, it cannot flip it back) and a slice event lets CollectSlice finish the run, which errors because a slice
 /// did not complete. Slices of a cancelled run that no runner claimed are cancelled; a run whose slices are all
-/// finished but which missed its event is nudged; a run stuck in reporting gets its report requested again.
+/// finished but which missed its event is nudged; a run stuck in reporting gets its report requested again. A run
+/// waiting at its start barrier gets its common start once its slices are ready (<see cref="StartBarrier"/>), from the
+/// same read of its slice rows.
 /// </summary>
 public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger<RunWatchdog> logger)
 {
@@ -64,6 +66,7 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
     private async Task<WatchdogScan> CheckSlicesAsync(RunRecord run, DateTimeOffset now, CancellationToken ct)
     {
         var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
+        var started = await OpenBarrierAsync(run, slices, now, ct).ConfigureAwait(false);
         var changed = new List<SliceRecord>();
         var (lost, cancelled, handedOver) = (0, 0, 0);
         foreach (var slice in slices.Where(s => !SliceStatus.IsTerminal(s.Status)))
@@ -116,7 +119,40 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
             await SendEventAsync(slices[^1], ct).ConfigureAwait(false);
         }
 
-        return new WatchdogScan(changed.Count(s => s.Status == SliceStatus.Lost), changed.Count(s => s.Status == SliceStatus.Cancelled), nudge ? 1 : 0, 0, handedOver);
+        return new WatchdogScan(changed.Count(s => s.Status == SliceStatus.Lost), changed.Count(s => s.Status == SliceStatus.Cancelled), nudge ? 1 : 0, 0, handedOver, started ? 1 : 0);
+    }
+
+    /// <summary>Sets the run's start when its barrier opens; a conditional update, so of several hosts one sets it, once.</summary>
+    private async Task<bool> OpenBarrierAsync(RunRecord run, IReadOnlyList<SliceRecord> slices, DateTimeOffset now, CancellationToken ct)
+    {
+        var decision = StartBarrier.Decide(run, slices, now, settings.HeartbeatTimeout, settings.LeadTime);
+        if (decision.StartAt is not { } startAt)
+        {
+            return false;
+        }
+
+        var (stored, changed) = await store.UpdateRunAsync(
+            run.RunId,
+            r =>
+            {
+                if (r.StartAt is not null || r.Status != RunStatus.Running)
+                {
+                    return false;
+                }
+
+                r.StartAt = startAt;
+                r.StartNote = decision.Note;
+                return true;
+            },
+            ct).ConfigureAwait(false);
+        if (changed && stored is not null)
+        {
+            run.StartAt = stored.StartAt;
+            run.ETag = stored.ETag;
+            logger.Log(decision.LateSlices.Count == 0 ? LogLevel.Information : LogLevel.Warning, "Run {RunId} starts at {StartAt:O}: {Note}.", run.RunId, startAt, decision.Note);
+        }
+
+        return changed;
     }
 
     /// <summary>
@@ -131,11 +167,6 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
 
     private async Task<bool> HandOverAsync(RunRecord run, SliceRecord slice, DateTimeOffset now, CancellationToken ct)
     {
-        if (run.StartAt is not { } startAt)
-        {
-            return false;
-        }
-
         slice.HandoverRequestedAt = now;
         slice.HandoverRequestedFor = slice.Attempt;
         if (!await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false))
@@ -143,7 +174,7 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
             return false;
         }
 
-        await store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, slice.Index, run.SliceCount, startAt), null, ct).ConfigureAwait(false);
+        await store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, slice.Index, run.SliceCount, run.StartAt), null, ct).ConfigureAwait(false);
         logger.LogWarning(
             "Run {RunId}: slice {Index} attempt {Attempt} on {Runner} missed its heartbeats since {Heartbeat}; handing it to another runner.",
             run.RunId, slice.Index, slice.Attempt, slice.Runner, Clock(slice.Heartbeat));
@@ -190,5 +221,5 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
         at is { } value ? value.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "its start";
 
     private static WatchdogScan Add(WatchdogScan a, WatchdogScan b) =>
-        new(a.LostSlices + b.LostSlices, a.CancelledSlices + b.CancelledSlices, a.Nudges + b.Nudges, a.ReportsRequested + b.ReportsRequested, a.HandedOver + b.HandedOver);
+        new(a.LostSlices + b.LostSlices, a.CancelledSlices + b.CancelledSlices, a.Nudges + b.Nudges, a.ReportsRequested + b.ReportsRequested, a.HandedOver + b.HandedOver, a.RunsStarted + b.RunsStarted);
 }

@@ -81,7 +81,9 @@ public static class SliceGaps
             }
 
             return before is null
-                ? $"not measured: the slice started late, at second {after.Second} (no runner was free earlier)"
+                ? slice is { LateStart: true }
+                    ? $"not measured: the slice started late, at second {after.Second}: no runner was ready for it when the readiness timeout started the run"
+                    : $"not measured: the slice started late, at second {after.Second} (no runner was free earlier)"
                 : "no rows stored: the runner dropped them" + (slice?.Error is { } error ? $" ({error})" : string.Empty);
         }
 
@@ -91,7 +93,10 @@ public static class SliceGaps
             SliceStatus.Lost => "not measured: the slice was lost" + detail,
             SliceStatus.Failed => "not measured: the slice failed" + detail,
             SliceStatus.Cancelled => "not measured: the slice was cancelled",
-            SliceStatus.Completed when before is null => "not measured: the slice started after its timeline had ended (no runner was free in time)",
+            SliceStatus.Completed when before is null => slice.LateStart
+                ? "not measured: the slice started after its timeline had ended (no runner was ready for it when the readiness timeout started the run)"
+                : "not measured: the slice started after its timeline had ended (no runner was free in time)",
+            SliceStatus.Pending when slice.LateStart => "not measured: no runner ever took the slice (none was ready when the readiness timeout started the run)",
             SliceStatus.Completed when slice.Attempt > before!.Attempt =>
                 $"not measured: attempt {before.Attempt} stopped after second {before.Second}; attempt {slice.Attempt} took over when the timeline had ended",
             SliceStatus.Completed => "not measured: the slice stopped measuring early",

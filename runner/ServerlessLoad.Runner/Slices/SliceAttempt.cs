@@ -38,6 +38,7 @@ public sealed partial class SliceAttempt
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly SliceMessage message;
+    private readonly DateTimeOffset startAt;
     private readonly Plan plan;
     private readonly SliceRow row;
     private readonly PendingSeconds pending;
@@ -49,7 +50,8 @@ public sealed partial class SliceAttempt
     private long lastStored;
     private DateTimeOffset lastHeartbeat = DateTimeOffset.MinValue;
 
-    public SliceAttempt(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger logger, SliceMessage message, Plan plan, SliceRecord claimed)
+    /// <param name="startAt">The run's common start, as its row names it once the start barrier opened.</param>
+    public SliceAttempt(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger logger, SliceMessage message, Plan plan, SliceRecord claimed, DateTimeOffset startAt)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(claimed);
@@ -57,6 +59,7 @@ public sealed partial class SliceAttempt
         this.time = time;
         this.logger = logger;
         this.message = message;
+        this.startAt = startAt;
         this.plan = plan;
         row = new SliceRow(store, claimed);
         pending = new PendingSeconds(settings.MaxBufferedSeconds);
@@ -86,7 +89,7 @@ public sealed partial class SliceAttempt
     /// </summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        var recorder = new SliceRecorder(message.StartAt, time);
+        var recorder = new SliceRecorder(startAt, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         var execution = ExecuteAsync(recorder, stop.Token);
         Stop? reason = null;
@@ -142,19 +145,19 @@ public sealed partial class SliceAttempt
         }
 
         // A takeover starts at a second no earlier attempt wrote: wait for its beginning (at most about a second).
-        var resumeAt = message.StartAt + TimeSpan.FromSeconds(ResumeFrom);
+        var resumeAt = startAt + TimeSpan.FromSeconds(ResumeFrom);
         for (var wait = resumeAt - time.GetUtcNow(); ResumeFrom > 0 && wait > TimeSpan.Zero; wait = resumeAt - time.GetUtcNow())
         {
             await Task.Delay(wait, time, ct).ConfigureAwait(false);
         }
 
         // The attempt's part of the timeline starts at ResumeFrom: what was planned before it is not sent again, late.
-        await SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, TimeSpan.FromSeconds(ResumeFrom), recorder, time, ct).ConfigureAwait(false);
+        await SliceExecution.RunAsync(plan, message.Index, message.Count, startAt, TimeSpan.FromSeconds(ResumeFrom), recorder, time, ct).ConfigureAwait(false);
     }
 
     private async Task<Stop?> TickAsync(SliceRecorder recorder, CancellationToken ct)
     {
-        var elapsed = time.GetUtcNow() - message.StartAt;
+        var elapsed = time.GetUtcNow() - startAt;
         var currentSecond = elapsed <= TimeSpan.Zero ? 0 : elapsed.Ticks / TimeSpan.TicksPerSecond;
         Take(recorder.TakeCompleted(currentSecond, message.RunId, message.Index, row.Attempt));
         return await FlushAsync(ct).ConfigureAwait(false) switch
@@ -212,7 +215,7 @@ public sealed partial class SliceAttempt
         var beyondAnnounced = batch.Count > 0 && batch[^1].Second > announcedThrough;
         if (exact || beyondAnnounced || now - lastHeartbeat >= HeartbeatPeriod)
         {
-            var elapsed = now - message.StartAt;
+            var elapsed = now - startAt;
             var currentSecond = elapsed <= TimeSpan.Zero ? 0 : elapsed.Ticks / TimeSpan.TicksPerSecond;
             var through = exact
                 ? Math.Max(batch.Count > 0 ? batch[^1].Second : lastStored, ResumeFrom - 1)

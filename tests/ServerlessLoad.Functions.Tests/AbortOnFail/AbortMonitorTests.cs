@@ -139,16 +139,14 @@ public sealed class AbortMonitorTests(AzuriteFixture azurite) : IAsyncLifetime
         (await pipeline.Store.GetRunAsync(runId))!.AbortedBy.ShouldBe("websocket.roundtrip.p95 < 10ms over 2s");
     }
 
-    /// <summary>A planned run whose slices runners have claimed; the clock stands at the run's start.</summary>
+    /// <summary>A planned run whose slices runners have claimed and whose start is set; the clock stands at the run's start.</summary>
     private async Task<string> RunningAsync(string planText)
     {
         var started = await pipeline.Start.StartAsync(planText, "test", default);
         started.Problems.ShouldBeEmpty();
         var runId = started.RunId!;
         await pipeline.Plan.RunAsync(new RunRequestMessage(runId), default);
-        var run = (await pipeline.Store.GetRunAsync(runId))!;
-        run.Status.ShouldBe(RunStatus.Running);
-        clock ??= new ManualTimeProvider(run.StartAt!.Value);
+        (await pipeline.Store.GetRunAsync(runId))!.Status.ShouldBe(RunStatus.Running);
         foreach (var slice in await pipeline.Store.GetSlicesAsync(runId))
         {
             slice.Status = SliceStatus.Running;
@@ -156,6 +154,13 @@ public sealed class AbortMonitorTests(AzuriteFixture azurite) : IAsyncLifetime
             (await pipeline.Store.TryUpdateSliceAsync(slice)).ShouldBeTrue();
         }
 
+        // Every slice ready: the start barrier sets the start (the watchdog does so in the running pipeline).
+        var (run, _) = await pipeline.Store.UpdateRunAsync(runId, r =>
+        {
+            r.StartAt = DateTimeOffset.UtcNow.AddSeconds(1);
+            return true;
+        });
+        clock ??= new ManualTimeProvider(run!.StartAt!.Value);
         return runId;
     }
 

@@ -29,7 +29,8 @@ public sealed class RepeatedDeliveryTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var run = await pipeline.Store.GetRunAsync(runId);
         run!.Status.ShouldBe(RunStatus.Running);
-        run.StartAt.ShouldBe(afterFirst!.StartAt);
+        run.ReadyBy.ShouldBe(afterFirst!.ReadyBy, "the start barrier's deadline is set once");
+        run.StartAt.ShouldBeNull("the start waits for ready runners");
         (await pipeline.Store.GetSlicesAsync(runId)).Select(s => s.Index).ShouldBe([0, 1, 2]);
         ((await pipeline.Store.Queue(pipeline.Settings.Queues.Slices).GetPropertiesAsync()).Value.ApproximateMessagesCount).ShouldBe(3);
     }

@@ -58,7 +58,8 @@ public sealed class RunWatchdogTests(AzuriteFixture azurite) : IAsyncLifetime
         run.Status.ShouldBe(RunStatus.Errored);
         run.Error.ShouldStartWith("slice 0 lost: no heartbeat from runner-a");
         var report = ReportJson.Parse(System.Text.Encoding.UTF8.GetString((await pipeline.Store.GetArtifactAsync(runId, "report.json"))!.Data));
-        report.Errors.ShouldHaveSingleItem().ShouldContain("slice 0 lost");
+        report.Errors[0].ShouldContain("slice 0 lost");
+        report.Errors.Skip(1).ShouldAllBe(e => e.Contains("slice 0, seconds 0-1, slice lost"), "the lost slice's planned seconds count as missing load");
     }
 
     [Fact]
@@ -125,6 +126,30 @@ public sealed class RunWatchdogTests(AzuriteFixture azurite) : IAsyncLifetime
         await pipeline.Collect.RunAsync(events.ShouldHaveSingleItem(), default);
 
         (await pipeline.Store.GetRunAsync(runId))!.Status.ShouldBe(RunStatus.Reporting);
+    }
+
+    [Fact]
+    public async Task A_planned_run_waits_at_its_barrier_and_gets_one_start_once_every_slice_has_a_ready_runner()
+    {
+        var runId = await PlannedRunAsync(slices: 2);
+        var planned = (await pipeline.Store.GetRunAsync(runId))!;
+        await SetSliceAsync(runId, 0, SliceStatus.Running, heartbeat: T0);
+        var oneReady = await Watchdog().ScanAsync(default);
+        var afterOne = (await pipeline.Store.GetRunAsync(runId))!.StartAt;
+
+        await SetSliceAsync(runId, 1, SliceStatus.Running, heartbeat: T0);
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        var allReady = await Watchdog().ScanAsync(default);
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        var again = await Watchdog().ScanAsync(default);
+
+        planned.StartAt.ShouldBeNull("the start is not known when the slices are sent");
+        planned.ReadyBy.ShouldNotBeNull();
+        (oneReady.RunsStarted, afterOne).ShouldBe((0, (DateTimeOffset?)null));
+        (allReady.RunsStarted, again.RunsStarted).ShouldBe((1, 0));
+        var run = (await pipeline.Store.GetRunAsync(runId))!;
+        run.StartAt.ShouldBe(T0 + TimeSpan.FromSeconds(1.5), "the lead time after the scan that saw every slice ready");
+        run.StartNote!.ShouldStartWith("all 2 slice(s) had a ready runner");
     }
 
     private async Task<string> PlannedRunAsync(int slices)

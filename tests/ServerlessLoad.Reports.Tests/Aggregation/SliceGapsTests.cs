@@ -113,4 +113,21 @@ public class SliceGapsTests
         markdown.ShouldContain("| 0 | 3-5 | 3 | attempt 1 stopped before storing");
         ReportJson.Parse(ReportJson.Render(report)).Slices[0].MissingSeconds.ShouldHaveSingleItem().From.ShouldBe(3);
     }
+
+    [Fact]
+    public void A_slice_the_readiness_timeout_started_without_is_reported_late_with_the_reason_and_counts_as_missing_load()
+    {
+        var late = Completed(1) with { LateStart = true };
+        var rows = Rows(0, 1, 0, 9).Concat(Rows(1, 1, 4, 9));
+
+        var report = ReportBuilder.Build(EndedAfter(10.4, TenSeconds(slices: 2)) with { Slices = [Completed(0), late] }, rows);
+
+        report.Slices[0].MissingSeconds.ShouldBeEmpty();
+        var span = report.Slices[1].MissingSeconds.ShouldHaveSingleItem();
+        (span.From, span.To).ShouldBe((0L, 3L));
+        span.Reason.ShouldBe("not measured: the slice started late, at second 4: no runner was ready for it when the readiness timeout started the run");
+        report.MissingLoad!.MissingSliceSeconds.ShouldBe(4);
+        report.MissingLoad.Summary.ShouldContain("slice 1, seconds 0-3, started late");
+        report.Verdict.ShouldBe(RunStatus.Errored, "4 of 20 slice-seconds missing is more than the 1% allowed");
+    }
 }

@@ -49,7 +49,7 @@ public sealed class SliceWorkerTakeoverTests(AzuriteFixture azurite) : IClassFix
 
         var slice = (await store.GetSliceAsync(message.RunId, 0))!;
         // As a real takeover does: from the second it claims in, and never a second the live attempt already announced.
-        var resumeFrom = SliceClaims.ResumeFrom(slice, message.StartAt, DateTimeOffset.UtcNow);
+        var resumeFrom = SliceClaims.ResumeFrom(slice, message.StartAt!.Value, DateTimeOffset.UtcNow);
         slice.Attempt = 2;
         slice.Runner = "elsewhere:1";
         slice.ResumeFrom = resumeFrom;

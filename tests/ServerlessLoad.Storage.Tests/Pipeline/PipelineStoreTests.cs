@@ -115,6 +115,24 @@ public sealed class PipelineStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Slice_rows_are_created_a_hundred_to_a_transaction_and_created_again_they_keep_their_progress()
+    {
+        var runId = NewId();
+        await store.CreateSlicesIfMissingAsync(runId, 250);
+        var claimed = (await store.GetSliceAsync(runId, 120))!;
+        claimed.Status = SliceStatus.Running;
+        claimed.Attempt = 1;
+        (await store.TryUpdateSliceAsync(claimed)).ShouldBeTrue();
+
+        await store.CreateSlicesIfMissingAsync(runId, 250);
+
+        var slices = await store.GetSlicesAsync(runId);
+        slices.Select(s => s.Index).ShouldBe(Enumerable.Range(0, 250));
+        slices.Count(s => s.Status == SliceStatus.Pending).ShouldBe(249);
+        (slices[120].Status, slices[120].Attempt).ShouldBe((SliceStatus.Running, 1));
+    }
+
+    [Fact]
     public async Task Seconds_written_in_batches_of_more_than_a_hundred_read_back_whole_in_order_and_a_rewrite_replaces()
     {
         var runId = NewId();
