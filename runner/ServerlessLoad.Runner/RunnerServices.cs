@@ -14,7 +14,9 @@ public static class RunnerServices
 {
     /// <summary>
     /// A competing consumer of the slices queue: one slice at a time while other runners are idle, up to
-    /// MaxSlicesPerRunner when none is (<see cref="SliceAdmission"/>).
+    /// MaxSlicesPerRunner when none is (<see cref="SliceAdmission"/>). As a job (RunnerMode job) it takes one slice
+    /// message, runs it and its listener completes (the process then exits), or completes after JobIdleTimeoutSeconds
+    /// without a message.
     /// </summary>
     public static IServiceCollection AddRunner(this IServiceCollection services, PipelineSettings settings)
     {
@@ -34,14 +36,24 @@ public static class RunnerServices
                 store.Queue(QueueNames.Poison(settings.Queues.Slices)),
                 (delivery, ct) => worker.RunAsync(Decode(delivery), delivery, ct),
                 (delivery, reason, ct) => MarkSliceFailedAsync(store, time, TryDecode(delivery), reason, ct),
-                new QueueListenerOptions
-                {
-                    BatchSize = settings.MaxSlicesPerRunner,
-                    VisibilityTimeout = settings.VisibilityTimeout,
-                    MaxDequeueCount = settings.MaxDequeueCount,
-                    MaxPollingInterval = settings.MaxPollingInterval,
-                    Admit = admission.AdmitAsync,
-                },
+                settings.IsJobRunner
+                    ? new QueueListenerOptions
+                    {
+                        BatchSize = 1,
+                        VisibilityTimeout = settings.VisibilityTimeout,
+                        MaxDequeueCount = settings.MaxDequeueCount,
+                        MaxPollingInterval = settings.MaxPollingInterval,
+                        MaxMessages = 1,
+                        IdleTimeout = TimeSpan.FromSeconds(settings.JobIdleTimeoutSeconds),
+                    }
+                    : new QueueListenerOptions
+                    {
+                        BatchSize = settings.MaxSlicesPerRunner,
+                        VisibilityTimeout = settings.VisibilityTimeout,
+                        MaxDequeueCount = settings.MaxDequeueCount,
+                        MaxPollingInterval = settings.MaxPollingInterval,
+                        Admit = admission.AdmitAsync,
+                    },
                 time,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Runner.slices"));
         });

@@ -32,7 +32,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
         if (ephemeral)
         {
             console.MarkupLine("[grey]No stack is up; starting one for this run.[/]");
-            stack = await launcher.UpAsync(settings.RunnerCount, ct).ConfigureAwait(false);
+            stack = await launcher.UpAsync(settings.RunnerCount, ct, settings.LocalRunners == RunnerModes.Jobs).ConfigureAwait(false);
         }
 
         try

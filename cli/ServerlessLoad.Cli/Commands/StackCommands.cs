@@ -12,11 +12,13 @@ internal static class StackCommands
 {
     public static Command Up(IAnsiConsole console, CliPaths paths, PipelineSettings settings)
     {
-        var runners = new Option<int>("--runners", "-n") { Description = "Runner processes to start.", DefaultValueFactory = _ => settings.RunnerCount };
-        var command = new Command("up", "Start the local stack (Azurite, the functions host and N runners), kept alive by a supervisor.") { runners };
+        var runners = new Option<int>("--runners", "-n") { Description = "Runner processes to start (with --runner-mode jobs: the most runner jobs at once).", DefaultValueFactory = _ => settings.RunnerCount };
+        var mode = RunnerModeOption(settings);
+        var command = new Command("up", "Start the local stack (Azurite, the functions host and N runners), kept alive by a supervisor.") { runners, mode };
         command.SetAction(async (parse, ct) =>
         {
-            var state = await new StackLauncher(paths, m => console.WriteLine(m)).UpAsync(parse.GetValue(runners), ct).ConfigureAwait(false);
+            var jobs = parse.GetValue(mode) == RunnerModes.Jobs;
+            var state = await new StackLauncher(paths, m => console.WriteLine(m)).UpAsync(parse.GetValue(runners), ct, jobs).ConfigureAwait(false);
             console.MarkupLine($"[green]Stack up[/]: API {state.ApiUrl}; `sload status` shows its processes; stop it with [bold]sload down[/].");
             return 0;
         });
@@ -49,7 +51,7 @@ internal static class StackCommands
             var supervised = StackLauncher.IsSupervised(state);
             var healthy = await StackHealth.IsHealthyAsync(state.ApiUrl, ct).ConfigureAwait(false);
             console.MarkupLine(
-                $"API [bold]{Markup.Escape(state.ApiUrl)}[/] ({(healthy ? "[green]answering[/]" : "[red]not answering[/]")}), stack {Markup.Escape(state.State)}, "
+                $"API [bold]{Markup.Escape(state.ApiUrl)}[/] ({(healthy ? "[green]answering[/]" : "[red]not answering[/]")}), stack {Markup.Escape(state.State)}, runners: {Markup.Escape(state.RunnerMode)}, "
                 + (supervised ? $"supervisor pid {state.SupervisorPid}" : "[red]no supervisor running[/]")
                 + $", up since {state.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
             var table = new Table().Border(TableBorder.Rounded);
@@ -81,7 +83,8 @@ internal static class StackCommands
     public static Command Supervise(CliPaths paths, PipelineSettings settings)
     {
         var runners = new Option<int>("--runners") { DefaultValueFactory = _ => settings.RunnerCount };
-        var command = new Command(StackLauncher.SupervisorMarker, "Keep the local stack alive (started by sload up).") { runners };
+        var mode = RunnerModeOption(settings);
+        var command = new Command(StackLauncher.SupervisorMarker, "Keep the local stack alive (started by sload up).") { runners, mode };
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
@@ -92,8 +95,20 @@ internal static class StackCommands
                 stop.Cancel();
             });
             var log = (string line) => Console.WriteLine($"{DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {line}");
-            return await new StackSupervisor(paths, parse.GetValue(runners), log).RunAsync(stop.Token).ConfigureAwait(false);
+            var jobs = parse.GetValue(mode) == RunnerModes.Jobs;
+            return await new StackSupervisor(paths, parse.GetValue(runners), log, settings.Queues.Slices, jobs).RunAsync(stop.Token).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static Option<string> RunnerModeOption(PipelineSettings settings)
+    {
+        var option = new Option<string>("--runner-mode")
+        {
+            Description = "pool: long-lived runners, restarted when they die; jobs: a runner job (one process) per queued slice, as Container Apps jobs and KEDA ScaledJobs run them.",
+            DefaultValueFactory = _ => settings.LocalRunners,
+        };
+        option.AcceptOnlyFromAmong(RunnerModes.Pool, RunnerModes.Jobs);
+        return option;
     }
 }

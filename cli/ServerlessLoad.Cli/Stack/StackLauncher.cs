@@ -1,3 +1,5 @@
+using ServerlessLoad.Storage.Pipeline;
+
 namespace ServerlessLoad.Cli.Stack;
 
 /// <summary>
@@ -14,7 +16,8 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
     /// <summary>How long a command waits for a supervised stack whose host is restarting.</summary>
     private static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(20);
 
-    public async Task<StackState> UpAsync(int runners, CancellationToken ct)
+    /// <param name="jobs">Runner jobs (one per queued slice, up to <paramref name="runners"/> at once) instead of a pool of runners.</param>
+    public async Task<StackState> UpAsync(int runners, CancellationToken ct, bool jobs = false)
     {
         if (await FindRunningAsync(ct).ConfigureAwait(false) is { } running)
         {
@@ -42,7 +45,10 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
         var log = Path.Combine(paths.LogDirectory, "supervisor.log");
         var supervisor = ProcessControl.StartDetached(
             StackProcesses.DotnetHost(),
-            [typeof(StackLauncher).Assembly.Location, SupervisorMarker, "--runners", runners.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            [
+                typeof(StackLauncher).Assembly.Location, SupervisorMarker, "--runners", runners.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--runner-mode", jobs ? RunnerModes.Jobs : RunnerModes.Pool,
+            ],
             log,
             new Dictionary<string, string> { ["SLOAD_HOME"] = paths.RepoRoot, ["SLOAD_STATE_DIR"] = paths.StateDirectory },
             paths.RepoRoot);
@@ -54,7 +60,9 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
             var state = StackState.Load(paths.StateDirectory);
             if (state is { State: StackState.Ready })
             {
-                say($"Functions host on {state.ApiUrl}; {runners} runner(s), kept alive by the supervisor (pid {supervisor}). Logs in {paths.LogDirectory}");
+                say(jobs
+                    ? $"Functions host on {state.ApiUrl}; a runner job per queued slice, up to {runners} at once, started by the supervisor (pid {supervisor}). Logs in {paths.LogDirectory}"
+                    : $"Functions host on {state.ApiUrl}; {runners} runner(s), kept alive by the supervisor (pid {supervisor}). Logs in {paths.LogDirectory}");
                 return state;
             }
 

@@ -16,11 +16,12 @@ internal sealed record ProcessSpec(
 
 /// <summary>
 /// The local stack's processes on ports chosen once (so a restarted process comes back where the others look for it):
-/// Azurite from node_modules on loopback with its data on disk, the functions app on its local host, and N runners.
+/// Azurite from node_modules on loopback with its data on disk, the functions app on its local host, and N runners; or,
+/// with <c>jobs</c>, no runners but the template of a runner job that <see cref="RunnerScaler"/> starts per queued slice.
 /// </summary>
-internal sealed record StackProcesses(string ApiUrl, string StorageConnectionString, IReadOnlyList<int> StoragePorts, IReadOnlyList<ProcessSpec> All)
+internal sealed record StackProcesses(string ApiUrl, string StorageConnectionString, IReadOnlyList<int> StoragePorts, IReadOnlyList<ProcessSpec> All, ProcessSpec RunnerJob)
 {
-    public static StackProcesses Plan(CliPaths paths, int runners)
+    public static StackProcesses Plan(CliPaths paths, int runners, bool jobs = false)
     {
         var (blob, queue, table) = (FreePort(10000), FreePort(10001), FreePort(10002));
         var connection = DevelopmentStorage.ConnectionString(blob, queue, table);
@@ -61,7 +62,14 @@ internal sealed record StackProcesses(string ApiUrl, string StorageConnectionStr
             Path.Combine(paths.LogDirectory, "functions.log"),
             "ServerlessLoad.LocalHost.dll"));
         var runner = CliPaths.SiblingAssembly("ServerlessLoad.Runner");
-        for (var i = 1; i <= runners; i++)
+        var job = new ProcessSpec(
+            "job",
+            dotnet,
+            [runner],
+            new Dictionary<string, string>(environment) { ["Sload__RunnerMode"] = Storage.Pipeline.RunnerModes.Job },
+            Path.Combine(paths.LogDirectory, "jobs", "job.log"),
+            "ServerlessLoad.Runner.dll");
+        for (var i = 1; i <= (jobs ? 0 : runners); i++)
         {
             var ready = Path.Combine(paths.LogDirectory, $"runner-{i}.ready");
             specs.Add(new ProcessSpec(
@@ -74,7 +82,7 @@ internal sealed record StackProcesses(string ApiUrl, string StorageConnectionStr
                 ready));
         }
 
-        return new StackProcesses(apiUrl, connection, [blob, queue, table], specs);
+        return new StackProcesses(apiUrl, connection, [blob, queue, table], specs, job);
     }
 
     public static string DotnetHost() =>

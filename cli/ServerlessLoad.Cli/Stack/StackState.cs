@@ -35,6 +35,9 @@ internal sealed record StackState
 
     public string? Problem { get; init; }
 
+    /// <summary>How runners run: <c>pool</c> (long-lived, restarted when they die) or <c>jobs</c> (one per queued slice).</summary>
+    public string RunnerMode { get; init; } = Storage.Pipeline.RunnerModes.Pool;
+
     public IReadOnlyList<StackProcess> Processes { get; init; } = [];
 
     public static StackState? Load(string stateDirectory)

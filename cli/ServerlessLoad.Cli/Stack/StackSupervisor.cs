@@ -9,11 +9,15 @@ namespace ServerlessLoad.Cli.Stack;
 /// Keeps the local stack alive the way a container platform keeps containers alive: it starts Azurite, the functions
 /// host and the runners, restarts any that exits (after 1 s, doubling to 30 s while it keeps dying young), logs every
 /// restart, and records PIDs, restarts and states in stack.json for `sload status`. A process dying is never a reason
-/// to stop the others; only a stop request (SIGTERM, from `sload down`) stops the stack, runners and host first.
+/// to stop the others; only a stop request (SIGTERM, from `sload down`) stops the stack, runners and host first. With
+/// runner jobs there are no long-lived runners: a <see cref="RunnerScaler"/> starts one runner job per queued slice.
 /// </summary>
-internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string> log)
+internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string> log, string slicesQueue = Core.Messages.QueueNames.Slices, bool jobs = false)
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often the runner-job scaler looks at the slices queue (a job's start is part of a run's start time).</summary>
+    private static readonly TimeSpan ScaleEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -24,14 +28,16 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
 
     private readonly List<Child> children = [];
     private StackState state = null!;
+    private RunnerScaler? scaler;
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
         Directory.CreateDirectory(paths.LogDirectory);
         Directory.CreateDirectory(paths.AzuriteData);
-        var plan = StackProcesses.Plan(paths, runners);
+        var plan = StackProcesses.Plan(paths, runners, jobs);
         state = new StackState
         {
+            RunnerMode = jobs ? Storage.Pipeline.RunnerModes.Jobs : Storage.Pipeline.RunnerModes.Pool,
             ApiUrl = plan.ApiUrl,
             StorageConnectionString = plan.StorageConnectionString,
             StartedAt = DateTimeOffset.UtcNow,
@@ -97,7 +103,16 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
             }
         }
 
-        log($"Functions host on {plan.ApiUrl}; {runners} runner(s). Logs in {paths.LogDirectory}");
+        if (jobs)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(plan.RunnerJob.Log)!);
+            var queue = Storage.StorageClients.FromConnectionString(plan.StorageConnectionString).GetQueue(slicesQueue);
+            scaler = new RunnerScaler(queue, plan.RunnerJob, runners, paths.RepoRoot, log);
+        }
+
+        log(jobs
+            ? $"Functions host on {plan.ApiUrl}; runner jobs started per queued slice, up to {runners} at once. Logs in {paths.LogDirectory}"
+            : $"Functions host on {plan.ApiUrl}; {runners} runner(s). Logs in {paths.LogDirectory}");
         Save(state with { State = StackState.Ready });
     }
 
@@ -107,14 +122,14 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
         {
             try
             {
-                await Task.Delay(CheckEvery, stop).ConfigureAwait(false);
+                await Task.Delay(scaler is null ? CheckEvery : ScaleEvery, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            var changed = false;
+            var changed = scaler is not null && await scaler.TickAsync(stop).ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow;
             foreach (var child in children)
             {
@@ -161,6 +176,11 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
     private async Task StopAllAsync()
     {
         Save(state with { State = StackState.Stopping });
+        if (scaler is not null)
+        {
+            await scaler.StopAllAsync().ConfigureAwait(false);
+        }
+
         var running = children.Where(c => c.Process is { HasExited: false }).ToList();
         await Task.WhenAll(running.Where(c => c.Spec.Role != "azurite").Select(c => ProcessControl.StopAsync(c.Process!.Id, c.Spec.Marker, TimeSpan.FromSeconds(10)))).ConfigureAwait(false);
         await Task.WhenAll(running.Where(c => c.Spec.Role == "azurite").Select(c => ProcessControl.StopAsync(c.Process!.Id, c.Spec.Marker, TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
@@ -179,7 +199,7 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
                 Restarts = c.Restarts,
                 State = c.Process is null ? StackProcess.Restarting : StackProcess.Running,
                 StartedAt = c.StartedAt,
-            }).ToList(),
+            }).Concat(scaler?.Running ?? []).ToList(),
         };
         state.Save(paths.StateDirectory);
     }

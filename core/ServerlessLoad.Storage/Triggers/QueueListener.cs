@@ -28,6 +28,16 @@ public sealed record QueueListenerOptions
     /// allows). A consumer that returns 0 leaves the messages to its peers and asks again after the polling interval.
     /// </summary>
     public Func<int, CancellationToken, ValueTask<int>>? Admit { get; init; }
+
+    /// <summary>
+    /// A job's listener (an event-driven Container Apps job, a KEDA ScaledJob): after receiving this many messages it
+    /// receives no more, and its task completes once they are handled (deleted, retried or poisoned). Null: it listens
+    /// until the host stops.
+    /// </summary>
+    public int? MaxMessages { get; init; }
+
+    /// <summary>A job's listener also completes when it received nothing for this long since it started (another job took the message).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
 }
 
 /// <summary>One delivery of a queue message: its text and what the queue says about it.</summary>
@@ -78,12 +88,14 @@ public sealed class QueueListener : BackgroundService
     {
         var inFlight = new List<Task>();
         var delay = options.MinPollingInterval;
-        while (!stoppingToken.IsCancellationRequested)
+        var received = 0;
+        var listeningSince = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested && !JobDone(received, listeningSince))
         {
             inFlight.RemoveAll(t => t.IsCompleted);
             await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
             var free = slots.CurrentCount + 1;
-            var wanted = Math.Min(32, free);
+            var wanted = Math.Min(Math.Min(32, free), (options.MaxMessages ?? int.MaxValue) - received);
             Azure.Storage.Queues.Models.QueueMessage[] messages;
             try
             {
@@ -119,6 +131,7 @@ public sealed class QueueListener : BackgroundService
             }
 
             delay = options.MinPollingInterval;
+            received += messages.Length;
 
             // One slot is held already; take one more per extra message (receive asked for no more than were free).
             for (var i = 1; i < messages.Length; i++)
@@ -133,6 +146,23 @@ public sealed class QueueListener : BackgroundService
         }
 
         await Task.WhenAll(inFlight).ConfigureAwait(false);
+    }
+
+    /// <summary>A job's listener is done once it took its messages, or found none for its idle timeout.</summary>
+    private bool JobDone(int received, DateTimeOffset listeningSince)
+    {
+        if (options.MaxMessages is { } max && received >= max)
+        {
+            return true;
+        }
+
+        if (options.IdleTimeout is { } idle && received == 0 && time.GetUtcNow() - listeningSince >= idle)
+        {
+            logger.LogInformation("No message on {Queue} for {Idle}; the job ends.", queue.Name, idle);
+            return true;
+        }
+
+        return false;
     }
 
     private static Delivery ToDelivery(Azure.Storage.Queues.Models.QueueMessage message) =>

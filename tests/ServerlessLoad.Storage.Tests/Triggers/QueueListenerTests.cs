@@ -137,6 +137,53 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
         most.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task A_jobs_listener_takes_one_message_handles_and_deletes_it_then_completes_leaving_the_others()
+    {
+        foreach (var id in new[] { "j1", "j2", "j3" })
+        {
+            await queue.SendMessageAsync(MessageCodec.Encode(new RunRequestMessage(id)));
+        }
+
+        var handled = new ConcurrentBag<string>();
+        var job = Listener(
+            (d, _) =>
+            {
+                handled.Add(MessageCodec.Decode<RunRequestMessage>(d.Text).RunId);
+                return Task.CompletedTask;
+            },
+            new QueueListenerOptions { BatchSize = 1, MaxMessages = 1, IdleTimeout = TimeSpan.FromSeconds(30), MaxPollingInterval = TimeSpan.FromMilliseconds(200) });
+        await job.StartAsync(CancellationToken.None);
+        await job.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
+
+        handled.ShouldHaveSingleItem().ShouldBe("j1");
+        (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.ShouldBe(2);
+        job.Dispose();
+    }
+
+    [Fact]
+    public async Task A_jobs_listener_that_finds_no_message_completes_after_its_idle_timeout()
+    {
+        var calls = 0;
+        var job = Listener(
+            (_, _) =>
+            {
+                Interlocked.Increment(ref calls);
+                return Task.CompletedTask;
+            },
+            new QueueListenerOptions { BatchSize = 1, MaxMessages = 1, IdleTimeout = TimeSpan.FromSeconds(1), MaxPollingInterval = TimeSpan.FromMilliseconds(200) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await job.StartAsync(CancellationToken.None);
+        await job.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
+
+        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9));
+        calls.ShouldBe(0);
+        job.Dispose();
+    }
+
+    private QueueListener Listener(Func<Delivery, CancellationToken, Task> handler, QueueListenerOptions options) =>
+        new(queue, poison, handler, (_, _, _) => Task.CompletedTask, options, TimeProvider.System, NullLogger.Instance);
+
     private async Task StartAsync(Func<Delivery, CancellationToken, Task> handler, TimeSpan? visibility = null, int batchSize = 16)
     {
         listener = new QueueListener(
