@@ -1,14 +1,13 @@
-# Runner container: a competing consumer of the slices queue.
-# Build from the repository root: docker build -f infra/docker/runner.Dockerfile -t serverlessload-runner .
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-WORKDIR /src
-COPY . .
-RUN dotnet publish runner/ServerlessLoad.Runner/ServerlessLoad.Runner.csproj -c Release -o /out
-
+# The runner image, built from the published output (no SDK in the image, nothing compiled in it):
+#   dotnet publish runner/ServerlessLoad.Runner -c Release -o out/runner
+#   docker build -f infra/docker/runner.Dockerfile -t serverlessload-runner out/runner
+# The same image runs as a job (the default here: one slice message, then exit; an event-driven Container Apps job or a
+# KEDA ScaledJob starts it) or as a long-lived pool runner (Sload__RunnerMode=pool). The process restarts itself in
+# place with the generator's runtime settings (GeneratorRuntime), so nothing else needs setting for the load engine.
 FROM mcr.microsoft.com/dotnet/runtime:10.0
 WORKDIR /app
-COPY --from=build /out .
-# Continuations run on the socket event thread: the engine never blocks on that path.
-ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
+COPY . .
+ENV Sload__RunnerMode=job \
     DOTNET_gcServer=0
+USER $APP_UID
 ENTRYPOINT ["dotnet", "ServerlessLoad.Runner.dll"]
