@@ -80,11 +80,20 @@ public sealed partial class FaultStack : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts the functions host (again) on a fresh port and points stack.json at it.</summary>
-    public async Task StartFunctionsAsync()
+    /// <summary>
+    /// Starts the functions host (again) on a fresh port and points stack.json at it, with <paramref name="settings"/> on
+    /// top of the common ones.
+    /// </summary>
+    public async Task StartFunctionsAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var url = $"http://127.0.0.1:{TestPorts.GetFree()}";
-        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], CommonSettings);
+        var all = new Dictionary<string, string>(CommonSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], all);
         Api?.Dispose();
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), () => $"the functions host did not answer /healthz\n{Functions.Tracker.OutputSummary}");
