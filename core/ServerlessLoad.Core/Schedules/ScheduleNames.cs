@@ -1,3 +1,5 @@
+using ServerlessLoad.Core.Security;
+
 namespace ServerlessLoad.Core.Schedules;
 
 /// <summary>
@@ -22,11 +24,11 @@ public static class ScheduleNames
 
         if (!char.IsAsciiLetterLower(name[0]) && !char.IsAsciiDigit(name[0]))
         {
-            return $"'{name}' must start with a lowercase letter or a digit";
+            return $"'{InputText.Clean(name)}' must start with a lowercase letter or a digit";
         }
 
         var bad = name.FirstOrDefault(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'));
-        return bad == default ? null : $"'{name}' may hold only lowercase letters, digits, '-' and '_' (found '{bad}')";
+        return bad == default ? null : $"'{InputText.Clean(name)}' may hold only lowercase letters, digits, '-' and '_' (found '{InputText.Clean(bad.ToString())}')";
     }
 
     public static bool IsValid(string? name) => Problem(name) is null;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServerlessLoad.Functions.Tests.Pipeline;
 using ServerlessLoad.Functions.Tests.Schedules;
+using ServerlessLoad.Functions.Tests.Support;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Functions.Tests.Api;
@@ -21,6 +22,7 @@ public sealed class SchedulesApiTests : IDisposable
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
+            b.UseSetting("Sload:ApiKey", TestApiKey.Value);
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("sapi-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("sapi-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("sapi-events"));
@@ -28,7 +30,7 @@ public sealed class SchedulesApiTests : IDisposable
             b.UseSetting("Sload:SchedulesTable", TestNames.Table("ApiSchedules"));
             b.UseSetting("Sload:ScheduleTickCron", "off");
         });
-        client = factory.CreateClient();
+        client = factory.CreateClient().Authorize();
     }
 
     public void Dispose()
