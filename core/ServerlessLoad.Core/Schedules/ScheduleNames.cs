@@ -10,6 +10,8 @@ public static class ScheduleNames
 {
     public const int MaxLength = 63;
 
+    private static readonly System.Buffers.SearchValues<char> Allowed = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public static string? Problem(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -27,8 +29,10 @@ public static class ScheduleNames
             return $"'{InputText.Clean(name)}' must start with a lowercase letter or a digit";
         }
 
-        var bad = name.FirstOrDefault(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'));
-        return bad == default ? null : $"'{InputText.Clean(name)}' may hold only lowercase letters, digits, '-' and '_' (found '{InputText.Clean(bad.ToString())}')";
+        // By index: a NUL is default(char), so "no bad character" cannot be told by the character itself.
+        var at = name.AsSpan().IndexOfAnyExcept(Allowed);
+        var bad = at < 0 ? default : name[at];
+        return at < 0 ? null : $"'{InputText.Clean(name)}' may hold only lowercase letters, digits, '-' and '_' (found '{InputText.Clean(bad.ToString())}')";
     }
 
     public static bool IsValid(string? name) => Problem(name) is null;
