@@ -27,21 +27,23 @@ public sealed class PlansApi(ScheduleStore store, PipelineSettings settings)
 
         var text = body.Text!;
         var parsed = PlanParser.Parse(text);
-        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
+        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
         if (problems.Count > 0)
         {
             return SchedulesApi.Invalid(problems, [], "The plan is invalid");
         }
 
-        var created = await store.PutPlanAsync(name, text, ct).ConfigureAwait(false);
-        var stored = new { name, planName = parsed.Plan!.Name, url = $"/api/plans/{name}" };
+        // Stored as a run's plan is: canonical, literal credentials masked.
+        var redacted = PlanRedaction.ForStorage(parsed.Plan!);
+        var created = await store.PutPlanAsync(name, PlanParser.ToYaml(redacted.Plan), ct).ConfigureAwait(false);
+        var stored = new { name, planName = parsed.Plan!.Name, url = $"/api/plans/{name}", masked = redacted.Masked };
         return created ? Results.Created($"/api/plans/{name}", stored) : Results.Ok(stored);
     }
 
     [Function("GetPlan")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/plans/{name}")] HttpRequest request, string name, CancellationToken ct) =>
         ScheduleNames.IsValid(name) && await store.GetPlanAsync(name, ct).ConfigureAwait(false) is { } text
-            ? Results.Text(text, "application/yaml", Encoding.UTF8)
+            ? Results.Text(Schedules.PlanDisplay.Of(text), "application/yaml", Encoding.UTF8)
             : NotFound(name);
 
     [Function("ListPlans")]

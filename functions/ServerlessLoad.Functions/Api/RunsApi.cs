@@ -38,7 +38,7 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
 
         var result = await start.StartAsync(body.Text!, trigger, ct, baseline).ConfigureAwait(false);
         return result.Accepted
-            ? Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued })
+            ? Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued, masked = result.Masked ?? [] })
             : InvalidPlan(result.Problems);
     }
 

@@ -119,7 +119,8 @@ public sealed class SchedulesApiTests : IDisposable
         var planName = TestNames.Queue("checkout");
         using var stored = await client.PutAsync($"/api/plans/{planName}", new StringContent(ScheduleHarness.PlanText, Encoding.UTF8, "application/yaml"));
         stored.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await client.GetStringAsync($"/api/plans/{planName}")).ShouldBe(ScheduleHarness.PlanText);
+        // Stored as canonical YAML (comments dropped, literal credentials masked), which reads back to the same plan.
+        (await client.GetStringAsync($"/api/plans/{planName}")).ShouldBe(Core.Plans.PlanParser.ToYaml(Core.Plans.PlanParser.Parse(ScheduleHarness.PlanText).Plan!));
         (await client.GetFromJsonAsync<JsonElement>("/api/plans")).GetProperty("plans").EnumerateArray().Select(p => p.GetString()).ShouldContain(planName);
 
         using var good = await client.PostAsJsonAsync("/api/schedules", new { name = TestNames.Queue("named"), cron = "0 0 2 * * *", planName });
