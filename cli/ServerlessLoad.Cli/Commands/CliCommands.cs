@@ -18,6 +18,7 @@ internal static class CliCommands
     {
         var paths = CliPaths.Discover();
         var settings = new ConfigurationBuilder().AddPipelineSources(paths.RepoRoot, []).Build().ReadPipelineSettings();
+        Runner.Engine.TargetGuard.Default = new Runner.Engine.TargetGuard(settings.AllowedTargetHosts);
         var root = new RootCommand("ServerlessLoad: event-driven load tests on Azure Storage queues and tables, locally on Azurite.");
         root.Subcommands.Add(Up(console, paths, settings));
         root.Subcommands.Add(Down(console, paths, settings));
@@ -99,7 +100,7 @@ internal static class CliCommands
                 return 2;
             }
 
-            using var api = new SloadApiClient(stack.ApiUrl);
+            using var api = new SloadApiClient(stack.ApiUrl, stack.ApiKey);
             var list = await api.ListRunsAsync(parse.GetValue(top), ct).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "run", "plan", "status", "trigger", "created (UTC)", "slices", "requests", "failures", "error" })
@@ -143,7 +144,7 @@ internal static class CliCommands
 
             var id = parse.GetValue(runId)!;
             var directory = Path.Combine(parse.GetValue(output)!, id);
-            using var api = new SloadApiClient(stack.ApiUrl);
+            using var api = new SloadApiClient(stack.ApiUrl, stack.ApiKey);
             if (parse.GetValue(rebuild) && await api.RebuildReportAsync(id, ct).ConfigureAwait(false) is { } problem)
             {
                 console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");

@@ -31,6 +31,18 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         }
 
         var plan = parsed.Plan!;
+        Plan resolved;
+        try
+        {
+            // Secrets are filled in for the load only; the artifacts are written from the plan as read.
+            resolved = Runner.Secrets.PlanSecrets.Resolve(plan, settings.Secrets);
+        }
+        catch (Exception e) when (e is Runner.Secrets.MissingSecretsException or InvalidOperationException)
+        {
+            Commands.RunWorkflow.PrintProblems(console, planLabel, [e.Message]);
+            return 2;
+        }
+
         var runId = NewRunId(time.GetUtcNow());
         console.MarkupLine($"Run [bold]{runId}[/] (direct): {Markup.Escape(plan.Name)}, {plan.Slices} slice(s) in this process, {plan.TotalDuration.TotalSeconds:0.#} s planned.");
         var spool = Directory.CreateTempSubdirectory($"sload-{runId}-").FullName;
@@ -44,7 +56,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
             var rows = Enumerable.Range(0, plan.Slices).Select(i => new SecondsSpool(Path.Combine(spool, $"slice-{i}.rows"))).ToList();
             try
             {
-                var run = new LocalRun(plan, time);
+                var run = new LocalRun(resolved, time);
                 result = await run.RunAsync(
                     async (seconds, token) =>
                     {
