@@ -37,7 +37,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
 
         try
         {
-            using var api = new SloadApiClient(stack!.ApiUrl);
+            using var api = new SloadApiClient(stack!.ApiUrl, stack.ApiKey);
             var submitted = await api.SubmitAsync(PlanFiles.Submittable(planText, parsed.Plan!), ct, baselineRunId).ConfigureAwait(false);
             if (submitted.RunId is null)
             {

@@ -26,6 +26,7 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
             throw new InvalidOperationException($"Azurite is not installed ({paths.AzuriteScript} is missing); run ./sload, which runs npm ci.");
         }
 
+        StackState.CreatePrivateDirectory(paths.StateDirectory);
         Directory.CreateDirectory(paths.LogDirectory);
         Directory.CreateDirectory(paths.AzuriteData);
         var started = new List<StackProcess>();
@@ -56,11 +57,14 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
                 ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             };
+            var apiKey = StackState.NewApiKey();
             var dotnet = DotnetHost();
             // The functions app's [Function] methods, driven by the local host (no Functions host is needed).
             var functions = CliPaths.SiblingAssembly("ServerlessLoad.LocalHost");
             var functionsLog = Path.Combine(paths.LogDirectory, "functions.log");
-            started.Add(new StackProcess("functions", ProcessControl.StartDetached(dotnet, [functions, "--urls", apiUrl], functionsLog, environment, paths.RepoRoot), functionsLog, "ServerlessLoad.LocalHost.dll"));
+            // The key goes to the functions host alone, through its environment (not its command line, which anyone may list).
+            var functionsEnvironment = new Dictionary<string, string>(environment) { ["Sload__ApiKey"] = apiKey };
+            started.Add(new StackProcess("functions", ProcessControl.StartDetached(dotnet, [functions, "--urls", apiUrl], functionsLog, functionsEnvironment, paths.RepoRoot), functionsLog, "ServerlessLoad.LocalHost.dll"));
 
             var runner = CliPaths.SiblingAssembly("ServerlessLoad.Runner");
             var readyFiles = new List<(string File, string Log)>();
@@ -74,7 +78,7 @@ internal sealed class StackLauncher(CliPaths paths, Action<string> say)
                 started.Add(new StackProcess($"runner-{i}", ProcessControl.StartDetached(dotnet, [runner], log, runnerEnvironment, paths.RepoRoot), log, "ServerlessLoad.Runner.dll"));
             }
 
-            var state = new StackState(apiUrl, connection, DateTimeOffset.UtcNow, started);
+            var state = new StackState(apiUrl, connection, DateTimeOffset.UtcNow, started, apiKey);
             state.Save(paths.StateDirectory);
             await WaitForHealthAsync(apiUrl, functionsLog, ct).ConfigureAwait(false);
 
