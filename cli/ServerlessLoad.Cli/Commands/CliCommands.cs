@@ -191,7 +191,7 @@ internal static class CliCommands
             }
 
             var parsed = PlanParser.Parse(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false), PlanFiles.OptionsFor(file.FullName));
-            var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
+            var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
             if (problems.Count > 0)
             {
                 RunWorkflow.PrintProblems(console, file.Name, problems.Select(p => p.ToString()));

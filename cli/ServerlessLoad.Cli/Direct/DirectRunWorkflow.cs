@@ -23,7 +23,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
     public async Task<int> RunAsync(string planText, string planLabel, string outDirectory, CancellationToken ct, PlanParseOptions? parseOptions = null)
     {
         var parsed = PlanParser.Parse(planText, parseOptions ?? PlanParseOptions.Default);
-        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
+        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
         if (problems.Count > 0)
         {
             Commands.RunWorkflow.PrintProblems(console, planLabel, problems.Select(p => p.ToString()));
