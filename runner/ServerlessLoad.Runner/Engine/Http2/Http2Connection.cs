@@ -1,0 +1,348 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using ServerlessLoad.Runner.Engine.Http;
+
+namespace ServerlessLoad.Runner.Engine.Http2;
+
+/// <summary>
+/// One HTTP/2 connection (over TLS with ALPN h2, or in clear text with prior knowledge) carrying up to its lane's
+/// streams at once. Requests are written from prebuilt header blocks into one buffer that a single writer flushes, so
+/// requests started while the connection reads (the VUs whose responses just came in) leave in one write; responses
+/// are read in place, frame by frame: the status from the header block, the body counted and dropped.
+/// </summary>
+/// <remarks>
+/// Every change of the stream table, the windows and the write buffer happens under <see cref="gate"/>; results are
+/// handed over outside it (a VU's continuation runs inline and starts its next request here). A connection that failed
+/// or was told to go away takes no new streams; its lane opens another.
+/// </remarks>
+internal sealed partial class Http2Connection
+{
+    private readonly HttpEndpoint endpoint;
+    private readonly TimeProvider time;
+    private readonly Http2Lane lane;
+    private readonly Lock gate = new();
+    private readonly Dictionary<int, Http2Stream> active = [];
+    private readonly Queue<Http2Stream> queued = new();
+    private readonly List<(Http2Stream Stream, ExchangeResult Result)> completions = [];
+    private Socket? socket;
+    private SslStream? tls;
+    private AbortReason abortReason;
+    private int nextStreamId = 1;
+    private bool started;
+    private bool closed;
+    private bool goingAway;
+    private long serverMaxStreams = int.MaxValue;
+
+    public Http2Connection(HttpEndpoint endpoint, TimeProvider time, Http2Lane lane)
+    {
+        this.endpoint = endpoint;
+        this.time = time;
+        this.lane = lane;
+    }
+
+    /// <summary>Takes new streams: neither failed, nor going away, nor out of stream ids.</summary>
+    public bool Accepting
+    {
+        get
+        {
+            lock (gate)
+            {
+                return !closed && !goingAway && nextStreamId < int.MaxValue - 2;
+            }
+        }
+    }
+
+    /// <summary>Opens a stream for <paramref name="request"/> (connecting first, the first time) and returns its result.</summary>
+    public ValueTask<ExchangeResult> ExchangeAsync(Http2Stream stream, PreparedRequest request, long deadline)
+    {
+        var result = stream.Result.WaitAsync();
+        stream.Begin(request, deadline);
+        bool first;
+        bool flush;
+        lock (gate)
+        {
+            if (closed || goingAway)
+            {
+                // Lost a race with the connection's end: the lane sends it again on another.
+                stream.Unprocessed = true;
+                first = flush = false;
+            }
+            else
+            {
+                first = !started;
+                started = true;
+                if (active.Count < serverMaxStreams)
+                {
+                    Open(stream);
+                }
+                else
+                {
+                    queued.Enqueue(stream);
+                }
+
+                // Until it is connected the writer is held; the first stream's caller connects.
+                flush = first ? TakeWriter(force: true) : TakeWriter();
+            }
+        }
+
+        if (stream.Unprocessed)
+        {
+            stream.Result.Set(stream.Ended(FailureClassifier.Reset, new IOException("The connection was closing.")));
+        }
+        else if (first)
+        {
+            _ = RunAsync();
+        }
+        else if (flush)
+        {
+            _ = FlushAsync();
+        }
+
+        return result;
+    }
+
+    /// <summary>Closes the connection: every exchange ends (stopped, when <paramref name="reason"/> is Stopped).</summary>
+    public void Abort(AbortReason reason)
+    {
+        lock (gate)
+        {
+            if (abortReason == AbortReason.None || reason == AbortReason.Stopped)
+            {
+                abortReason = reason;
+            }
+
+            socket?.Dispose();
+        }
+    }
+
+    /// <summary>Ends the exchanges whose deadline has passed (RST_STREAM CANCEL); the connection carries on.</summary>
+    public void CheckDeadlines(long now)
+    {
+        var flush = false;
+        lock (gate)
+        {
+            foreach (var (id, stream) in active)
+            {
+                if (now > stream.Deadline)
+                {
+                    active.Remove(id);
+                    AppendRstStream(id, Http2Frames.Cancel);
+                    completions.Add((stream, stream.Ended(FailureClassifier.Timeout, new TimeoutException("The request timed out."))));
+                }
+            }
+
+            foreach (var stream in queued)
+            {
+                if (now > stream.Deadline)
+                {
+                    completions.Add((stream, stream.Ended(FailureClassifier.Timeout, new TimeoutException("The request timed out."))));
+                }
+            }
+
+            if (completions.Count > 0)
+            {
+                RemoveQueued();
+                OpenQueued();
+                flush = TakeWriter();
+            }
+        }
+
+        if (flush)
+        {
+            _ = FlushAsync();
+        }
+
+        HandOverCompletions();
+    }
+
+    /// <summary>The connection's life: connect, write the preface, then read until it fails or is closed.</summary>
+    private async Task RunAsync()
+    {
+        Exception? failure = null;
+        var connected = false;
+        try
+        {
+            var connectStarted = time.GetTimestamp();
+            await ConnectAsync().ConfigureAwait(false);
+            var connectMicros = Micros(connectStarted, time.GetTimestamp());
+            connected = true;
+            lock (gate)
+            {
+                if (active.TryGetValue(1, out var first))
+                {
+                    first.ConnectMicros = connectMicros;
+                }
+            }
+
+            await WriteAsync(Http2Frames.ClientPreface()).ConfigureAwait(false);
+            await FlushAsync().ConfigureAwait(false);
+            await ReadFramesAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        Fail(failure ?? new IOException("The connection closed."), connected);
+    }
+
+    private async ValueTask ConnectAsync()
+    {
+        var connectedSocket = await endpoint.ConnectAsync(Publish).ConfigureAwait(false);
+        if (endpoint.Tls is null)
+        {
+            return;
+        }
+
+        var stream = new SslStream(new NetworkStream(connectedSocket, ownsSocket: false));
+        lock (gate)
+        {
+            if (abortReason != AbortReason.None)
+            {
+                stream.Dispose();
+                throw new OperationCanceledException("The exchange was aborted before it connected.");
+            }
+
+            tls = stream;
+        }
+
+        await stream.AuthenticateAsClientAsync(endpoint.Tls, CancellationToken.None).ConfigureAwait(false);
+        if (stream.NegotiatedApplicationProtocol != SslApplicationProtocol.Http2)
+        {
+            throw new Http2ProtocolException(
+                $"the server did not agree to HTTP/2 over TLS (ALPN offered h2, it chose '{stream.NegotiatedApplicationProtocol}')");
+        }
+    }
+
+    /// <summary>Makes the socket being connected the connection's (so an abort closes it); false once aborted.</summary>
+    private bool Publish(Socket candidate)
+    {
+        lock (gate)
+        {
+            if (abortReason != AbortReason.None)
+            {
+                return false;
+            }
+
+            socket?.Dispose();
+            socket = candidate;
+            return true;
+        }
+    }
+
+    /// <summary>Ends every stream still on the connection and closes it.</summary>
+    private void Fail(Exception failure, bool connected)
+    {
+        lock (gate)
+        {
+            closed = true;
+            var stopped = abortReason == AbortReason.Stopped;
+            var category = failure switch
+            {
+                Http2ProtocolException => FailureClassifier.Error,
+                _ => FailureClassifier.Categorize(failure),
+            };
+            foreach (var stream in active.Values)
+            {
+                completions.Add((stream, stream.Ended(stopped ? null : category, stopped ? null : failure, stopped)));
+            }
+
+            foreach (var stream in queued)
+            {
+                // Never sent: once connected, another connection may carry it.
+                stream.Unprocessed = connected && !stopped;
+                completions.Add((stream, stream.Ended(stopped ? null : category, stopped ? null : failure, stopped)));
+            }
+
+            active.Clear();
+            queued.Clear();
+            blockedBodies.Clear();
+            tls?.Dispose();
+            socket?.Dispose();
+            tls = null;
+            socket = null;
+        }
+
+        lane.Remove(this);
+        HandOverCompletions();
+    }
+
+    /// <summary>Assigns the next stream id and writes the request's frames (its body as far as the windows allow).</summary>
+    private void Open(Http2Stream stream)
+    {
+        var id = nextStreamId;
+        nextStreamId += 2;
+        stream.Id = id;
+        stream.SendWindow = serverInitialWindow;
+        active[id] = stream;
+        var request = stream.Request!;
+        var hasBody = request.Body is { Length: > 0 };
+        AppendHeaders(id, request.Http2Block!, endStream: !hasBody);
+        if (hasBody)
+        {
+            blockedBodies.Add(stream);
+            PumpBodies();
+        }
+    }
+
+    private void OpenQueued()
+    {
+        while (queued.Count > 0 && active.Count < serverMaxStreams && !closed && !goingAway)
+        {
+            Open(queued.Dequeue());
+        }
+    }
+
+    /// <summary>Drops queued streams that already ended (they are among the completions).</summary>
+    private void RemoveQueued()
+    {
+        if (queued.Count == 0)
+        {
+            return;
+        }
+
+        var ended = completions.Select(c => c.Stream).ToHashSet();
+        var keep = queued.Where(s => !ended.Contains(s)).ToList();
+        queued.Clear();
+        foreach (var stream in keep)
+        {
+            queued.Enqueue(stream);
+        }
+    }
+
+    /// <summary>Completes a stream of the table (under the lock); its result is handed over after the lock.</summary>
+    private void Complete(Http2Stream stream, ExchangeResult result)
+    {
+        active.Remove(stream.Id);
+        if (stream.Request?.Body is { Length: > 0 })
+        {
+            blockedBodies.Remove(stream);
+        }
+
+        completions.Add((stream, result));
+    }
+
+    /// <summary>Hands the collected results to their VUs, outside the lock (their continuations run here).</summary>
+    private void HandOverCompletions()
+    {
+        while (true)
+        {
+            (Http2Stream Stream, ExchangeResult Result) next;
+            lock (gate)
+            {
+                if (completions.Count == 0)
+                {
+                    return;
+                }
+
+                next = completions[^1];
+                completions.RemoveAt(completions.Count - 1);
+            }
+
+            next.Stream.Result.Set(next.Result);
+        }
+    }
+
+    private long Micros(long from, long to) =>
+        to <= from ? 0 : (long)((double)(to - from) * 1_000_000 / time.TimestampFrequency);
+}
