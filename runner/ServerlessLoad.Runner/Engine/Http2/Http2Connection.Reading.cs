@@ -324,7 +324,6 @@ internal sealed partial class Http2Connection
 
         stream.Unprocessed = code == Http2Frames.RefusedStream;
         Complete(stream, stream.Ended(FailureClassifier.Reset, new Http2StreamResetException($"The server reset the stream ({Http2Frames.ErrorName(code)}).")));
-        OpenQueued();
     }
 
     private void ReadSettings(ReadOnlySpan<byte> payload)

@@ -310,7 +310,10 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>Completes a stream of the table (under the lock); its result is handed over after the lock.</summary>
+    /// <summary>
+    /// Completes a stream of the table (under the lock), opening a queued one in its place; its result is handed over
+    /// after the lock.
+    /// </summary>
     private void Complete(Http2Stream stream, ExchangeResult result)
     {
         active.Remove(stream.Id);
@@ -320,6 +323,7 @@ internal sealed partial class Http2Connection
         }
 
         completions.Add((stream, result));
+        OpenQueued();
     }
 
     /// <summary>Hands the collected results to their VUs, outside the lock (their continuations run here).</summary>
