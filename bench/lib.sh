@@ -81,6 +81,7 @@ http {
   ssl_certificate $WORK/nginx/cert.pem;
   ssl_certificate_key $WORK/nginx/key.pem;
   ssl_session_cache shared:SSL:1m;
+  ssl_protocols TLSv1.2 TLSv1.3;
   server {
     listen 127.0.0.1:$http_port backlog=4096;
     listen 127.0.0.1:$https_port ssl http2 backlog=4096;
