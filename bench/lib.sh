@@ -3,7 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/sload" validate "$ROOT/examples/demo.yaml" >/dev/null   # installs and builds (Release) when needed
-CLI="${SLOAD_CLI:-$ROOT/.build/bin/ServerlessLoad.Cli/release/sload.dll}"   # SLOAD_CLI: another build, to compare
+CLI="$ROOT/.build/bin/ServerlessLoad.Cli/release/sload.dll"
 WORK="$(mktemp -d -t sload-bench-XXXXXX)"
 TARGET_CORE="${TARGET_CORE:-0}"
 GENERATOR_CORE="${GENERATOR_CORE:-1}"
@@ -57,7 +57,8 @@ CONF
 
 # One nginx worker pinned to TARGET_CORE, access log off, serving $WORK/www/small (3 bytes) three ways: HTTP/1.1 in
 # clear text, TLS with HTTP/1.1 and HTTP/2 by ALPN (a self-signed P-256 certificate made now in $WORK, never kept), and
-# HTTP/2 in clear text (prior knowledge). Sets HTTP_URL, HTTPS_URL and H2C_URL.
+# HTTP/2 in clear text (prior knowledge). Sets HTTP_URL, HTTPS_URL, H2C_URL and STATUS_URL (nginx's request counter:
+# served_since).
 start_nginx_tls() {
   need nginx taskset openssl
   local http_port https_port h2c_port
@@ -88,17 +89,22 @@ http {
     listen 127.0.0.1:$h2c_port http2 backlog=4096;
     root $WORK/www;
     location / { }
+    location = /nginx-status { stub_status; }
   }
 }
 CONF
   taskset -c "$TARGET_CORE" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/nginx/stderr.log" &
   PIDS+=($!)
+  STATUS_URL="http://127.0.0.1:$http_port/nginx-status"
   HTTP_URL="http://127.0.0.1:$http_port/small"
   HTTPS_URL="https://localhost:$https_port/small"
   H2C_URL="http://127.0.0.1:$h2c_port/small"
   for _ in $(seq 50); do curl -fsk "$HTTPS_URL" >/dev/null 2>&1 && curl -fs "$HTTP_URL" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "bench: nginx did not start:" >&2; cat "$WORK/nginx/stderr.log" "$WORK/nginx/error.log" >&2 2>/dev/null; exit 2
 }
+
+# nginx's count of requests handled so far (stub_status; the status request itself included).
+nginx_requests() { curl -fs "$STATUS_URL" | awk 'NR == 3 {print $3}'; }
 
 # The median of the numbers on stdin.
 median() { python3 -c 'import sys, statistics; v=[float(x) for x in sys.stdin.read().split()]; print(f"{statistics.median(v):.1f}" if v else "nan")'; }
