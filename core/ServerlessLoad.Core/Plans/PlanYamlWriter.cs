@@ -209,6 +209,11 @@ internal static partial class PlanYamlWriter
             writer.Field("httpVersion", scenario.HttpVersion);
         }
 
+        if (scenario.StreamsPerConnection is { } streams)
+        {
+            writer.Field("streamsPerConnection", streams);
+        }
+
         if (scenario.InsecureSkipTlsVerify)
         {
             writer.Field("insecureSkipTLSVerify", true);
