@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ServerlessLoad.Storage.Pipeline;
 
-/// <summary>Creates the tables, containers and queues once at start-up, retrying while storage is not up yet.</summary>
+/// <summary>
+/// Creates the tables, containers and queues once at start-up, retrying while storage is not up yet, then walks the
+/// read paths once so the first run does not pay for compiling them.
+/// </summary>
 public sealed class StorageInitializer(PipelineStore store, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -13,6 +16,7 @@ public sealed class StorageInitializer(PipelineStore store, ILogger<StorageIniti
             try
             {
                 await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+                await store.WarmUpAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)

@@ -224,6 +224,11 @@ public sealed partial class SliceAttempt
                     r.Requests = baseRequests + measuredRequests;
                     r.Failures = baseFailures + measuredFailures;
                     r.FlushedThrough = exact ? through : Math.Max(r.FlushedThrough ?? -1, through);
+                    if (exact)
+                    {
+                        // Released for shutdown: the next runner to receive the message takes the slice over at once.
+                        r.Runner = null;
+                    }
                 },
                 ct).ConfigureAwait(false);
             if (announced != RowWrite.Stored)
