@@ -83,7 +83,6 @@ public sealed class PipelineStore
         await GetSlicesAsync(none, ct).ConfigureAwait(false);
         await ReadEncodedSecondsAsync(none, 0, ct).ConfigureAwait(false);
         await Queue(QueueNames.Slices).PeekMessagesAsync(1, ct).ConfigureAwait(false);
-        await TryUpdateSliceAsync(new SliceRecord { RunId = none, Index = 0, Status = Core.Runs.SliceStatus.Pending, ETag = "\"warm-up\"" }, ct).ConfigureAwait(false);
     }
 
     public async Task SendAsync<T>(string queue, T message, TimeSpan? delay = null, CancellationToken ct = default) =>

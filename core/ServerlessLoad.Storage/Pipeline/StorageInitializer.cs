@@ -16,7 +16,7 @@ public sealed class StorageInitializer(PipelineStore store, ILogger<StorageIniti
             try
             {
                 await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-                await store.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+                await WarmUpAsync(store, logger, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
@@ -28,4 +28,17 @@ public sealed class StorageInitializer(PipelineStore store, ILogger<StorageIniti
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The read paths walked once (<see cref="PipelineStore.WarmUpAsync"/>); a failure only means they compile later.</summary>
+    public static async Task WarmUpAsync(PipelineStore store, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await store.WarmUpAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogInformation("Warming up the storage paths failed ({Error}); they are compiled on first use instead.", e.Message);
+        }
+    }
 }

@@ -68,7 +68,7 @@ internal sealed class FunctionsStorageInitializer(
                 await pipeline.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await schedules.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await pipeline.Clients.GetContainer(settings.LocksContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                await pipeline.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+                await StorageInitializer.WarmUpAsync(pipeline, logger, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
