@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Report at scale: SLICES x SECONDS x NAMES synthetic per-second rows in Azurite (on disk, own ports), then the real
-# BuildReport builds the report REPORTS times (one process each, same rows); prints, per build, the wall time, the
+# BuildReport builds the report (PNG charts included) REPORTS times (one process each, same rows); prints, per build, the wall time, the
 # peak resident memory of the report process, the per-stage times and the machine's load.
 # Usage: bench/report-scale.sh [SLICES=100] [SECONDS=600] [NAMES=10] [REPORTS=1]
 set -euo pipefail
@@ -18,7 +18,10 @@ node "$ROOT/node_modules/azurite/dist/src/azurite.js" --blobHost 127.0.0.1 --que
   --blobPort "$BLOB" --queuePort "$QUEUE" --tablePort "$TABLE" --location "$DATA" --disableTelemetry --silent >/dev/null 2>&1 &
 AZURITE=$!
 trap 'kill $AZURITE 2>/dev/null || true; rm -rf "$DATA"' EXIT
-sleep 3
+for _ in $(seq 1 120); do   # Azurite starts in about a second, much later on a busy machine
+  (exec 3<>"/dev/tcp/127.0.0.1/$TABLE") 2>/dev/null && break
+  sleep 0.5
+done
 KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 CONN="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1"
 RUN="bench-$(date +%s)"

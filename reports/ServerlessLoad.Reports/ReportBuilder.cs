@@ -20,6 +20,15 @@ public static partial class ReportBuilder
         ArgumentNullException.ThrowIfNull(merged);
 
         facts = WithNoLoadError(facts, merged);
+        var slices = Slices(facts, merged);
+        var missingLoad = MissingLoadReport.Of(facts, slices);
+        // Not for runs stopped on purpose (cancelled, aborted) nor for runs that measured nothing at all (said already).
+        var stoppedOnPurpose = facts.AbortedBy is not null || string.Equals(facts.StatusHint, RunStatus.Cancelled, StringComparison.OrdinalIgnoreCase);
+        if (missingLoad is { Exceeded: true } && !stoppedOnPurpose && !facts.Errors.Contains(NoLoadError))
+        {
+            facts = facts with { Errors = [.. facts.Errors, missingLoad.Summary] };
+        }
+
         var durationSeconds = Math.Max(0, (facts.EndedAt - facts.StartedAt).TotalSeconds);
         var catalog = MetricCatalog.Of(facts.Plan);
         var thresholds = WithAbort(ThresholdJudge.Judge(facts.Plan?.Thresholds ?? [], merged, durationSeconds, catalog), facts.AbortedBy);
@@ -61,10 +70,12 @@ public static partial class ReportBuilder
             Scenarios = Scenarios(catalog, merged),
             Kinds = Kinds(catalog, merged),
             Thresholds = thresholds,
-            Slices = Slices(facts, merged),
+            Slices = slices,
             PerSecond = PerSecond(catalog, merged),
             FailureCategories = FailureCategories(merged.Totals),
             Errors = facts.Errors.ToList(),
+            Warnings = missingLoad is { Exceeded: false } ? [missingLoad.Summary] : [],
+            MissingLoad = missingLoad,
             AbortedBy = facts.AbortedBy,
         };
     }

@@ -32,6 +32,12 @@ public sealed record RunFacts
 
     /// <summary>Set when an abortOnFail threshold stopped the run: it was cancelled for that reason, and it failed.</summary>
     public RunAbort? AbortedBy { get; init; }
+
+    /// <summary>The share of the planned load that may go missing when the plan does not say (the pipeline's setting).</summary>
+    public double DefaultMaxMissingLoad { get; init; } = DefaultMissingLoadTolerance;
+
+    /// <summary>1%: a second lost in a 100-second slice is tolerated, a runner lost for long is not.</summary>
+    public const double DefaultMissingLoadTolerance = 0.01;
 }
 
 /// <summary>How one slice ended, as its own record says. Requests/failures are the slice's self-reported counters.</summary>

@@ -24,4 +24,5 @@ if (Environment.GetEnvironmentVariable("SLOAD_READY_FILE") is { Length: > 0 } re
 
 // Warm the engine up while the runner waits for its first slice, so a slice's first second is not spent compiling.
 _ = EngineWarmUp.EnsureAsync();
+_ = Task.Run(SliceWorker.WarmUp);
 await host.RunAsync().ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage;
 using ServerlessLoad.Storage.Pipeline;
 using ServerlessLoad.Storage.Triggers;
@@ -11,12 +12,15 @@ namespace ServerlessLoad.Runner;
 
 public static class RunnerServices
 {
-    /// <summary>A competing consumer of the slices queue running up to MaxSlicesPerRunner slices at once.</summary>
+    /// <summary>
+    /// A competing consumer of the slices queue: one slice at a time while other runners are idle, up to
+    /// MaxSlicesPerRunner when none is (<see cref="SliceAdmission"/>).
+    /// </summary>
     public static IServiceCollection AddRunner(this IServiceCollection services, PipelineSettings settings)
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new PipelineStore(settings.OpenStorage(), settings.Queues));
+        services.AddSingleton(_ => new PipelineStore(StorageClients.FromSettings(settings.StorageAccountName, settings.StorageConnectionString, FailFast), settings.Queues));
         services.AddSingleton<SliceWorker>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<IHostedService>(sp =>
@@ -24,6 +28,7 @@ public static class RunnerServices
             var store = sp.GetRequiredService<PipelineStore>();
             var worker = sp.GetRequiredService<SliceWorker>();
             var time = sp.GetRequiredService<TimeProvider>();
+            var admission = new SliceAdmission(store.Queue(settings.Queues.Slices), settings.MaxSlicesPerRunner, time);
             return new QueueListener(
                 store.Queue(settings.Queues.Slices),
                 store.Queue(QueueNames.Poison(settings.Queues.Slices)),
@@ -35,11 +40,24 @@ public static class RunnerServices
                     VisibilityTimeout = settings.VisibilityTimeout,
                     MaxDequeueCount = settings.MaxDequeueCount,
                     MaxPollingInterval = settings.MaxPollingInterval,
+                    Admit = admission.AdmitAsync,
                 },
                 time,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Runner.slices"));
         });
         return services;
+    }
+
+    /// <summary>
+    /// A runner writes every second and keeps what it measured through outages itself: a request fails fast (one short
+    /// retry, a 5 s timeout) so that once storage is back the next second's heartbeat goes out on time.
+    /// </summary>
+    private static void FailFast(Azure.Core.RetryOptions retry)
+    {
+        retry.MaxRetries = 1;
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(1);
+        retry.NetworkTimeout = TimeSpan.FromSeconds(5);
     }
 
     private static SliceMessage Decode(Delivery delivery)

@@ -10,8 +10,8 @@ namespace ServerlessLoad.Runner;
 
 /// <summary>
 /// Executes one slice message: claims the slice row through its ETag (a duplicate message for a slice a live runner
-/// holds is dropped; a redelivery of the holder's own message, or a holder silent for two leases, is taken over as the
-/// next attempt), then runs a <see cref="SliceAttempt"/>: the seconds still to come, streamed to Intervals, with
+/// holds is dropped; a redelivery of the holder's own message, or a holder that missed its heartbeats, is taken over as
+/// the next attempt), then runs a <see cref="SliceAttempt"/>: the seconds still to come, streamed to Intervals, with
 /// heartbeats, cancel polling and buffering through storage outages. The queue listener deletes the message only after
 /// this returns, i.e. after the results are stored; on shutdown this throws so the message is released at once.
 /// </summary>
@@ -26,6 +26,23 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
     private const int ClaimConflictRetries = 10;
 
     public string RunnerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>
+    /// Reads a small plan once, off the load's threads: a runner compiles each method fully on first use, and the plan
+    /// reader would otherwise be compiled while the first slice is being claimed, seconds before its start.
+    /// </summary>
+    public static void WarmUp() => PlanParser.Parse("""
+        name: warm-up
+        target: http://127.0.0.1:1
+        scenarios:
+          - name: s
+            executor: constant-arrival-rate
+            rate: 1
+            duration: 1s
+            preAllocatedVUs: 1
+            requests: [{ name: r, path: /, headers: { a: b } }]
+        thresholds: [failures.rate < 1%]
+        """);
 
     public async Task RunAsync(SliceMessage message, Delivery delivery, CancellationToken ct)
     {
@@ -84,7 +101,7 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
             var slice = await store.GetSliceAsync(message.RunId, message.Index, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Slice {message.Index} of run {message.RunId} has no row yet.");
             var now = time.GetUtcNow();
-            var decision = SliceClaims.Decide(slice, delivery.MessageId, now, settings.HeartbeatExpiry);
+            var decision = SliceClaims.Decide(slice, delivery.MessageId, now, settings.HeartbeatTimeout);
             switch (decision)
             {
                 case ClaimDecision.DropFinished:
@@ -126,7 +143,7 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
         for (var attempt = 0; attempt < ClaimConflictRetries; attempt++)
         {
             var slice = await store.GetSliceAsync(message.RunId, message.Index, ct).ConfigureAwait(false);
-            if (slice is null || SliceClaims.Decide(slice, delivery.MessageId, time.GetUtcNow(), settings.HeartbeatExpiry) is ClaimDecision.DropFinished or ClaimDecision.DropDuplicate)
+            if (slice is null || SliceClaims.Decide(slice, delivery.MessageId, time.GetUtcNow(), settings.HeartbeatTimeout) is ClaimDecision.DropFinished or ClaimDecision.DropDuplicate)
             {
                 return;
             }

@@ -113,6 +113,7 @@ public sealed class DirectRunTests(ITestOutputHelper output) : IAsyncLifetime
         var runDir = Directory.GetDirectories(outDir).ShouldHaveSingleItem();
         Directory.GetFiles(runDir).Select(Path.GetFileName).ShouldBe(["plan.yaml", "report.json", "report.md", "report.html", "junit.xml"], ignoreOrder: true);
         Directory.GetFiles(Path.Combine(runDir, "charts"), "*.svg").ShouldNotBeEmpty();
+        await PublishedCharts.AssertFolderAsync(runDir);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(runDir, "report.json")));
         var root = report.RootElement;
         root.GetProperty("verdict").GetString().ShouldBe("passed");

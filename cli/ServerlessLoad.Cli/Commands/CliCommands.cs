@@ -20,8 +20,10 @@ internal static class CliCommands
         var settings = new ConfigurationBuilder().AddPipelineSources(paths.RepoRoot, []).Build().ReadPipelineSettings();
         Runner.Engine.TargetGuard.Default = new Runner.Engine.TargetGuard(settings.AllowedTargetHosts);
         var root = new RootCommand("ServerlessLoad: event-driven load tests on Azure Storage queues and tables, locally on Azurite.");
-        root.Subcommands.Add(Up(console, paths, settings));
-        root.Subcommands.Add(Down(console, paths, settings));
+        root.Subcommands.Add(StackCommands.Up(console, paths, settings));
+        root.Subcommands.Add(StackCommands.Down(console, paths));
+        root.Subcommands.Add(StackCommands.Status(console, paths));
+        root.Subcommands.Add(StackCommands.Supervise(paths, settings));
         root.Subcommands.Add(Run(console, paths, settings));
         root.Subcommands.Add(Runs(console, paths, settings));
         root.Subcommands.Add(Report(console, paths, settings));
@@ -32,32 +34,6 @@ internal static class CliCommands
         root.Subcommands.Add(ScheduleCommand.Create(console, paths, settings));
         root.Subcommands.Add(QuickCommand.Create(console, settings));
         return root;
-    }
-
-    private static Command Up(IAnsiConsole console, CliPaths paths, PipelineSettings settings)
-    {
-        var runners = new Option<int>("--runners", "-n") { Description = "Runner processes to start.", DefaultValueFactory = _ => settings.RunnerCount };
-        var command = new Command("up", "Start the local stack: Azurite, the functions host and N runners.") { runners };
-        command.SetAction(async (parse, ct) =>
-        {
-            var launcher = new StackLauncher(paths, m => console.WriteLine(m));
-            var state = await launcher.UpAsync(parse.GetValue(runners), ct).ConfigureAwait(false);
-            console.MarkupLine($"[green]Stack up[/]: API {state.ApiUrl}; stop it with [bold]sload down[/].");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Down(IAnsiConsole console, CliPaths paths, PipelineSettings settings)
-    {
-        var command = new Command("down", "Stop the processes `sload up` started (by their recorded PIDs).");
-        command.SetAction(async (_, _) =>
-        {
-            var stopped = await new StackLauncher(paths, m => console.WriteLine(m)).DownAsync().ConfigureAwait(false);
-            console.WriteLine(stopped ? "Stack stopped." : "No stack is up.");
-            return 0;
-        });
-        return command;
     }
 
     private static Command Run(IAnsiConsole console, CliPaths paths, PipelineSettings settings)

@@ -1,34 +1,16 @@
-using ServerlessLoad.Reports.Imaging;
 using ServerlessLoad.Reports.Publishing;
 
 namespace ServerlessLoad.Cli.Direct;
 
 /// <summary>
-/// Writes a report's artifacts to a directory, as the pipeline publishes them: the text artifacts and SVG charts, plus
-/// a PNG of every chart when Chromium is installed (report.md then links the PNGs).
+/// Writes a report's artifacts to a directory, as the pipeline publishes them: the text artifacts, and every chart as
+/// SVG and PNG (report.md links the PNGs).
 /// </summary>
 internal static class DirectArtifacts
 {
-    public static async Task<IReadOnlyList<string>> WriteAsync(string directory, ReportInputs inputs, string chromiumPath = Chromium.DefaultExecutablePath)
+    public static async Task<IReadOnlyList<string>> WriteAsync(string directory, ReportInputs inputs)
     {
-        var withPng = File.Exists(chromiumPath);
-        var artifacts = ReportArtifacts.Render(inputs, withPng).ToList();
-        if (withPng)
-        {
-            var charts = artifacts.Where(a => a.Name.EndsWith(".svg", StringComparison.Ordinal)).ToList();
-            try
-            {
-                await using var rasterizer = new PngRasterizer(chromiumPath);
-                var pngs = await rasterizer.RenderManyAsync(charts.Select(c => System.Text.Encoding.UTF8.GetString(c.Data)).ToList()).ConfigureAwait(false);
-                artifacts.AddRange(charts.Zip(pngs, (chart, png) => new Artifact(Path.ChangeExtension(chart.Name, ".png"), png, "image/png")));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The report is complete without pictures; say why they are missing rather than fail the run.
-                artifacts.Add(Artifact.Text("charts/README.txt", $"PNG charts could not be drawn ({e.Message}); the SVG charts beside this file are complete.", "text/plain"));
-            }
-        }
-
+        var artifacts = ReportArtifacts.Render(inputs, withPng: true);
         foreach (var artifact in artifacts)
         {
             var path = Path.Combine(directory, artifact.Name);

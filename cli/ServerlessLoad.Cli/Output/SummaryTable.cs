@@ -49,6 +49,15 @@ internal static class SummaryTable
                 console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.GetString() ?? string.Empty)}");
             }
         }
+
+        // Missing load within the tolerance does not change the verdict, but a reader of the summary must see it.
+        if (root.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var warning in warnings.EnumerateArray())
+            {
+                console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning.GetString() ?? string.Empty)}");
+            }
+        }
     }
 
     private static string[] Row(string name, JsonElement e, bool markup = false)

@@ -14,6 +14,16 @@ internal static partial class ProcessControl
 
     public static int StartDetached(string fileName, IReadOnlyList<string> arguments, string logPath, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
+        using var process = StartChild(fileName, arguments, logPath, environment, workingDirectory);
+        return process.Id;
+    }
+
+    /// <summary>
+    /// As <see cref="StartDetached"/>, keeping the process object: its owner can wait for the process, which also reaps
+    /// it when it exits.
+    /// </summary>
+    public static Process StartChild(string fileName, IReadOnlyList<string> arguments, string logPath, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
         var info = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
@@ -37,8 +47,7 @@ internal static partial class ProcessControl
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        return process.Id;
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
     }
 
     public static bool IsAlive(int pid, string? commandMarker = null)

@@ -3,19 +3,48 @@ using System.Text.Json;
 namespace ServerlessLoad.Cli.Stack;
 
 /// <summary>
-/// What `sload up` started, persisted in .sload/stack.json so `sload down` can stop exactly those PIDs, with the API's
-/// key (<see cref="ApiKey"/>), which the CLI sends with every call. Only its owner may read the file (0600), and the
-/// state directory that also holds Azurite's data and the logs is the owner's alone (0700).
+/// What `sload up` runs, persisted in .sload/stack.json: the supervisor that keeps the stack alive and the processes it
+/// started (PIDs, restarts), so `sload status` can show them and `sload down` can stop exactly those; and the API's key
+/// (<see cref="ApiKey"/>), which the CLI sends with every call. Only its owner may read the file (0600), and the state
+/// directory that also holds Azurite's data and the logs is the owner's alone (0700).
 /// </summary>
-internal sealed record StackState(string ApiUrl, string StorageConnectionString, DateTimeOffset StartedAt, IReadOnlyList<StackProcess> Processes, string? ApiKey = null)
+internal sealed record StackState
 {
     public const string FileName = "stack.json";
+
+    /// <summary>The supervisor is starting the processes; the API and runners are not all up yet.</summary>
+    public const string Starting = "starting";
+
+    public const string Ready = "ready";
+
+    public const string Stopping = "stopping";
+
+    /// <summary>The supervisor could not start the stack; <see cref="Problem"/> says why.</summary>
+    public const string Failed = "failed";
 
     public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public required string ApiUrl { get; init; }
+
+    public required string StorageConnectionString { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The process keeping the stack alive; 0 for a stack nobody supervises (tests that start processes themselves).</summary>
+    public int SupervisorPid { get; init; }
+
+    public string State { get; init; } = Ready;
+
+    public string? Problem { get; init; }
+
+    public IReadOnlyList<StackProcess> Processes { get; init; } = [];
+
+    /// <summary>The local functions host's key; null for a host started without one.</summary>
+    public string? ApiKey { get; init; }
 
     public static StackState? Load(string stateDirectory)
     {
@@ -29,7 +58,7 @@ internal sealed record StackState(string ApiUrl, string StorageConnectionString,
         {
             return JsonSerializer.Deserialize<StackState>(File.ReadAllText(path), Options);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException)
         {
             return null;
         }
@@ -73,5 +102,19 @@ internal sealed record StackState(string ApiUrl, string StorageConnectionString,
     public static void Delete(string stateDirectory) => File.Delete(Path.Combine(stateDirectory, FileName));
 }
 
-/// <summary>One started process: its role (azurite, functions, runner-1...), PID, log file and a marker of its command line.</summary>
-internal sealed record StackProcess(string Role, int Pid, string Log, string Marker);
+/// <summary>
+/// One supervised process: its role (azurite, functions, runner-1...), current PID, log file, a marker of its command
+/// line (so a PID reused by another program is never signalled), how often it was restarted and its state.
+/// </summary>
+internal sealed record StackProcess(string Role, int Pid, string Log, string Marker)
+{
+    public const string Running = "running";
+
+    public const string Restarting = "restarting";
+
+    public int Restarts { get; init; }
+
+    public string State { get; init; } = Running;
+
+    public DateTimeOffset? StartedAt { get; init; }
+}

@@ -36,6 +36,12 @@ public sealed class DemoTarget : IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> ServedByPath() => counters.Snapshot();
 
+    /// <summary>When each connection's first response was served, oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> ConnectionsFirstServed() => counters.ConnectionsFirstServed();
+
+    /// <summary>Responses served per 100 ms, oldest first.</summary>
+    public IReadOnlyList<(DateTimeOffset Start, long Served)> Timeline() => counters.Timeline();
+
     public static async Task<DemoTarget> StartAsync(DemoTargetOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);

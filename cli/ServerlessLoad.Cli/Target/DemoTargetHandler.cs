@@ -36,7 +36,7 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
         {
             if (!context.RequestAborted.IsCancellationRequested)
             {
-                counter.Increment();
+                counters.Served(counter, context.Connection.Id);
             }
 
             return Task.CompletedTask;
@@ -151,6 +151,9 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
             case "/__stats":
                 await MethodNotAllowedAsync(context, "GET");
                 break;
+            case "/__stats/timeline" when HttpMethods.IsGet(method):
+                await WriteAsync(context, 200, "application/json", TimelineJson());
+                break;
             case "/__stats/reset" when HttpMethods.IsPost(method):
                 counters.Reset();
                 context.Response.StatusCode = 204;
@@ -162,6 +165,37 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
                 await WriteTextAsync(context, 404, $"no endpoint {path}");
                 break;
         }
+    }
+
+    /// <summary>Served responses per 100 ms and each connection's first response: when load arrived, and from where.</summary>
+    private byte[] TimelineJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("bucketMs", ServedCounters.BucketLength.TotalMilliseconds);
+            json.WriteStartArray("served");
+            foreach (var (start, served) in counters.Timeline())
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(start);
+                json.WriteNumberValue(served);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("connectionsFirstServed");
+            foreach (var first in counters.ConnectionsFirstServed())
+            {
+                json.WriteStringValue(first);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private byte[] StatsJson()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace ServerlessLoad.Cli.Target;
 
@@ -13,7 +14,17 @@ internal sealed class ServedCounters
 
     public const string OtherPaths = "(other)";
 
+    /// <summary>The timeline's resolution: served responses are counted per 100 ms.</summary>
+    public static readonly TimeSpan BucketLength = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>At most this many buckets (two hours) and connections are remembered; beyond that the oldest are not kept.</summary>
+    public const int MaxBuckets = 72_000;
+
+    public const int MaxConnections = 100_000;
+
     private readonly ConcurrentDictionary<string, PathCounter> byPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, StrongBox<long>> timeline = new();
+    private readonly ConcurrentDictionary<string, long> connectionFirstTicks = new(StringComparer.Ordinal);
     private long total;
     private long firstTicks;
     private long lastTicks;
@@ -36,6 +47,31 @@ internal sealed class ServedCounters
         return byPath.GetOrAdd(key, static (_, owner) => new PathCounter(owner), this);
     }
 
+    /// <summary>Responses served per 100 ms bucket (keyed by the bucket's start), oldest first.</summary>
+    public IReadOnlyList<(DateTimeOffset Start, long Served)> Timeline() =>
+        timeline.OrderBy(kv => kv.Key).Select(kv => (new DateTimeOffset(kv.Key * BucketLength.Ticks, TimeSpan.Zero), Interlocked.Read(ref kv.Value.Value))).ToList();
+
+    /// <summary>When each connection's first response was served, oldest first: a runner's new connections show when its load began.</summary>
+    public IReadOnlyList<DateTimeOffset> ConnectionsFirstServed() =>
+        connectionFirstTicks.Values.Order().Select(t => new DateTimeOffset(t, TimeSpan.Zero)).ToList();
+
+    /// <summary>Counts a response on <paramref name="counter"/>'s path, in the timeline and for its connection.</summary>
+    public void Served(PathCounter counter, string? connectionId)
+    {
+        counter.Increment();
+        var now = DateTime.UtcNow.Ticks;
+        var bucket = now / BucketLength.Ticks;
+        if (timeline.TryGetValue(bucket, out var box) || (timeline.Count < MaxBuckets && (box = timeline.GetOrAdd(bucket, static _ => new StrongBox<long>())) is not null))
+        {
+            Interlocked.Increment(ref box!.Value);
+        }
+
+        if (connectionId is not null && connectionFirstTicks.Count < MaxConnections)
+        {
+            connectionFirstTicks.TryAdd(connectionId, now);
+        }
+    }
+
     public IReadOnlyDictionary<string, long> Snapshot() =>
         byPath.Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => kv.Value.Count, StringComparer.Ordinal);
 
@@ -47,6 +83,8 @@ internal sealed class ServedCounters
         }
 
         Interlocked.Exchange(ref total, 0);
+        timeline.Clear();
+        connectionFirstTicks.Clear();
         Interlocked.Exchange(ref firstTicks, 0);
         Interlocked.Exchange(ref lastTicks, 0);
     }

@@ -29,6 +29,12 @@ public sealed record Plan
     /// <summary>Comparison with an earlier run; null compares with the last passed run of the same name, defaults.</summary>
     public BaselineSpec? Baseline { get; init; }
 
+    /// <summary>
+    /// The share of the planned load (slice-seconds) that may go unmeasured (a runner lost, a late start) before the run
+    /// errors whatever its thresholds say; null leaves it to the pipeline's setting (1% by default).
+    /// </summary>
+    public double? MaxMissingLoad { get; init; }
+
     /// <summary>Every measured entry (requests, websocket connects and round trips) with its scenario and kind, in plan order.</summary>
     public IEnumerable<PlanMetric> Metrics => Scenarios.SelectMany(s => s.Metrics);
 
@@ -106,6 +112,16 @@ public sealed record Scenario
 
     /// <summary><see cref="HttpVersions.Http11"/> or <see cref="HttpVersions.Http2"/>.</summary>
     public string HttpVersion { get; init; } = HttpVersions.Http11;
+
+    /// <summary>
+    /// HTTP/2: requests one connection carries at once (h2load's -m). A slice opens as many connections per target as
+    /// its VUs need at that many streams each (ceiling of VUs / streams), or, with <see cref="Connections"/>, that
+    /// many; null takes <see cref="DefaultStreamsPerConnection"/>. A property of each connection, so not sliced.
+    /// </summary>
+    public int? StreamsPerConnection { get; init; }
+
+    /// <summary>Streams per HTTP/2 connection when a plan does not say: one connection carries up to 100 VUs, as browsers do.</summary>
+    public const int DefaultStreamsPerConnection = 100;
 
     /// <summary>Accept any TLS certificate (self-signed test servers); validation is on unless a plan turns it off.</summary>
     public bool InsecureSkipTlsVerify { get; init; }

@@ -73,6 +73,11 @@ internal static partial class PlanYamlWriter
             writer.EndMapping();
         }
 
+        if (plan.MaxMissingLoad is { } maxMissing)
+        {
+            writer.Field("maxMissingLoad", maxMissing.ToString("R", CultureInfo.InvariantCulture));
+        }
+
         writer.EndMapping();
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
@@ -204,6 +209,11 @@ internal static partial class PlanYamlWriter
         if (scenario.HttpVersion != HttpVersions.Http11)
         {
             writer.Field("httpVersion", scenario.HttpVersion);
+        }
+
+        if (scenario.StreamsPerConnection is { } streams)
+        {
+            writer.Field("streamsPerConnection", streams);
         }
 
         if (scenario.InsecureSkipTlsVerify)

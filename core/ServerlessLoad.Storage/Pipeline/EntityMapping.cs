@@ -83,6 +83,8 @@ internal static class EntityMapping
         e.SetIfNotNull("StartedAt", slice.StartedAt);
         e.SetIfNotNull("EndedAt", slice.EndedAt);
         e.SetIfNotNull("Heartbeat", slice.Heartbeat);
+        e.SetIfNotNull("HandoverRequestedAt", slice.HandoverRequestedAt);
+        e.SetIfNotNull("HandoverRequestedFor", slice.HandoverRequestedFor);
         e.SetIfNotNull("Error", slice.Error);
         return e;
     }
@@ -103,6 +105,8 @@ internal static class EntityMapping
         MessageId = e.Text("MessageId"),
         ResumeFrom = e.Long("ResumeFrom") ?? 0,
         FlushedThrough = e.Long("FlushedThrough"),
+        HandoverRequestedAt = e.Time("HandoverRequestedAt"),
+        HandoverRequestedFor = e.Int("HandoverRequestedFor"),
         ETag = e.ETagText(),
     };
 }

@@ -30,8 +30,11 @@ public sealed class PipelineSettings
     /// <summary>Deliveries of a slice message before it moves to the poison queue (the functions' own are in host.json).</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>Longest wait between a runner's polls of an empty slices queue (polling backs off up to this).</summary>
-    public double MaxPollingIntervalSeconds { get; set; } = 0.5;
+    /// <summary>
+    /// Longest wait between a runner's polls of an empty slices queue (polling backs off up to this): an idle runner
+    /// notices a slice to take over within it.
+    /// </summary>
+    public double MaxPollingIntervalSeconds { get; set; } = 0.25;
 
     /// <summary>Slices one runner process executes at once.</summary>
     public int MaxSlicesPerRunner { get; set; } = 4;
@@ -45,10 +48,22 @@ public sealed class PipelineSettings
     /// </summary>
     public int MaxBufferedSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// The share of the planned load (slice-seconds) that may go unmeasured before a run errors, when its plan does not
+    /// say (<c>maxMissingLoad</c>): a percentage such as 1% or a fraction such as 0.01.
+    /// </summary>
+    public string MaxMissingLoad { get; set; } = "1%";
+
+    /// <exception cref="InvalidOperationException">The setting is not a share from 0% to 100%.</exception>
+    public double MaxMissingLoadFraction =>
+        Core.Plans.Percent.TryParse(MaxMissingLoad, out var fraction) && fraction is >= 0 and <= 1
+            ? fraction
+            : throw new InvalidOperationException($"Setting {Section}:{nameof(MaxMissingLoad)} '{MaxMissingLoad}' must be a percentage from 0% to 100% (such as 1%).");
+
     /// <summary>Hosts a plan may target; anything else is refused before any load is sent.</summary>
     public string AllowedTargets { get; set; } = "127.0.0.1,localhost,[::1]";
 
-    /// <summary>Draw PNG versions of the report charts with Chromium (SVG charts are always there).</summary>
+    /// <summary>Publish PNG versions of the report charts, drawn in process (SVG charts are always there).</summary>
     public bool PngCharts { get; set; } = true;
 
     public QueueNameSettings Queues { get; set; } = new();
@@ -85,7 +100,16 @@ public sealed class PipelineSettings
 
     public TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(MaxPollingIntervalSeconds);
 
-    /// <summary>A slice whose heartbeat is older than two leases is presumed dead: taken over, or marked lost.</summary>
+    /// <summary>
+    /// How long a running slice may miss its heartbeats (written every second) before it is presumed dead and handed to
+    /// another runner. Short enough that a killed runner costs seconds; long enough that a busy machine's pause is not
+    /// taken for a death (a wrong takeover only costs the seconds until the new attempt starts).
+    /// </summary>
+    public double HeartbeatTimeoutSeconds { get; set; } = 2.5;
+
+    public TimeSpan HeartbeatTimeout => TimeSpan.FromSeconds(HeartbeatTimeoutSeconds);
+
+    /// <summary>A slice silent for two leases that no runner took over is lost: the run finishes without it.</summary>
     public TimeSpan HeartbeatExpiry => 2 * VisibilityTimeout;
 
     public IReadOnlyList<string> AllowedTargetHosts =>

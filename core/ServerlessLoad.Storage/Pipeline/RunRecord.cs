@@ -99,5 +99,13 @@ public sealed class SliceRecord
     /// </summary>
     public long? FlushedThrough { get; set; }
 
+    /// <summary>
+    /// When the watchdog last sent a message to hand this slice to another runner, and for which attempt (a silent
+    /// attempt is handed over once; again only if the handover did not happen).
+    /// </summary>
+    public DateTimeOffset? HandoverRequestedAt { get; set; }
+
+    public int? HandoverRequestedFor { get; set; }
+
     public string? ETag { get; set; }
 }

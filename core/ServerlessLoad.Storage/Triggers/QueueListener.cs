@@ -22,6 +22,12 @@ public sealed record QueueListenerOptions
 
     /// <summary>Delay before a failed message is visible again (host.json's queues.visibilityTimeout).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many more messages this consumer takes now, given how many it is handling (null: as many as the batch size
+    /// allows). A consumer that returns 0 leaves the messages to its peers and asks again after the polling interval.
+    /// </summary>
+    public Func<int, CancellationToken, ValueTask<int>>? Admit { get; init; }
 }
 
 /// <summary>One delivery of a queue message: its text and what the queue says about it.</summary>
@@ -77,10 +83,18 @@ public sealed class QueueListener : BackgroundService
             inFlight.RemoveAll(t => t.IsCompleted);
             await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
             var free = slots.CurrentCount + 1;
+            var wanted = Math.Min(32, free);
             Azure.Storage.Queues.Models.QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(Math.Min(32, free), options.VisibilityTimeout, stoppingToken).ConfigureAwait(false)).Value;
+                if (options.Admit is { } admit)
+                {
+                    wanted = Math.Min(wanted, await admit(options.BatchSize - free, stoppingToken).ConfigureAwait(false));
+                }
+
+                messages = wanted <= 0
+                    ? []
+                    : (await queue.ReceiveMessagesAsync(wanted, options.VisibilityTimeout, stoppingToken).ConfigureAwait(false)).Value;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -169,7 +183,7 @@ public sealed class QueueListener : BackgroundService
 
         if (failure is null)
         {
-            await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+            await DeleteAsync(lease).ConfigureAwait(false);
             return;
         }
 
@@ -194,8 +208,24 @@ public sealed class QueueListener : BackgroundService
         logger.LogError("Moving message {Id} of {Queue} to {Poison}: {Reason}", delivery.MessageId, queue.Name, poisonQueue.Name, reason);
         await poisonQueue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
         await poisonQueue.SendMessageAsync(delivery.Text, CancellationToken.None).ConfigureAwait(false);
-        await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        await DeleteAsync(lease).ConfigureAwait(false);
         await SafeAsync(() => onPoison(delivery, $"{queue.Name} message moved to {poisonQueue.Name}: {reason}", CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes a handled message. When its lease expired meanwhile (storage was down for longer than the visibility
+    /// timeout) another consumer may have received and deleted it already: that is not a failure.
+    /// </summary>
+    private async Task DeleteAsync(Lease lease)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 400 or 404)
+        {
+            logger.LogInformation("Message {Id} of {Queue} was handled but its lease had expired ({Error}); it is gone or another consumer holds it.", lease.MessageId, queue.Name, e.ErrorCode ?? e.Message);
+        }
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed partial class BuildReportFunction(
     BaselineFinder baselines,
     ChartImages images,
     DeliveryFailures failures,
+    PipelineSettings settings,
     TimeProvider time,
     ILogger<BuildReportFunction> logger)
 {
@@ -294,7 +295,7 @@ public sealed partial class BuildReportFunction(
     /// A run with a cancel request is reported as cancelled (failed when an abortOnFail threshold asked for it); its
     /// slices that never ended count as cancelled too.
     /// </summary>
-    internal static RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices)
+    internal RunFacts RunFactsFrom(RunRecord run, Plan plan, IReadOnlyList<SliceRecord> slices)
     {
         var cancelled = run.CancelRequestedAt is not null;
         return new RunFacts
@@ -317,6 +318,7 @@ public sealed partial class BuildReportFunction(
                 .ToList(),
             Errors = run.Error is null ? [] : [run.Error],
             AbortedBy = run.AbortedBy is { } threshold ? new RunAbort(threshold, run.AbortedAtSecond ?? 0, run.AbortReason ?? threshold) : null,
+            DefaultMaxMissingLoad = settings.MaxMissingLoadFraction,
         };
     }
 }

@@ -38,7 +38,7 @@ public static class Bindings
         ["Sload:Queues:SliceEvents"] = Core.Messages.QueueNames.SliceEvents,
         ["Sload:Queues:Reports"] = Core.Messages.QueueNames.Reports,
         ["Sload:ScheduleTickCron"] = "*/10 * * * * *",
-        ["Sload:WatchdogCron"] = "*/10 * * * * *",
+        ["Sload:WatchdogCron"] = "* * * * * *",
         ["Sload:AbortCheckCron"] = "* * * * * *",
     };
 }

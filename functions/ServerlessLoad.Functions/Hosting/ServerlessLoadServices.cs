@@ -44,9 +44,7 @@ public static class ServerlessLoadServices
         services.AddSingleton<RunWatchdog>();
         services.AddSingleton<AbortMonitor>();
 
-        services.AddSingleton(sp => settings.PngCharts
-            ? new ChartImages(sp.GetRequiredService<ILogger<ChartImages>>())
-            : ChartImages.Disabled(sp.GetRequiredService<ILogger<ChartImages>>()));
+        services.AddSingleton(sp => new ChartImages(sp.GetRequiredService<ILogger<ChartImages>>(), settings.PngCharts));
         services.AddHostedService<ChartImagesWarmUp>();
         services.AddHostedService<FunctionsStorageInitializer>();
         return services;
@@ -72,6 +70,7 @@ internal sealed class FunctionsStorageInitializer(
                 await pipeline.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await schedules.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await pipeline.Clients.GetContainer(settings.LocksContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await StorageInitializer.WarmUpAsync(pipeline, logger, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
@@ -85,12 +84,12 @@ internal sealed class FunctionsStorageInitializer(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Starts Chromium in the background when the host starts.</summary>
+/// <summary>Draws a first chart in the background when the host starts (and reports a missing font).</summary>
 internal sealed class ChartImagesWarmUp(ChartImages images) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = Task.Run(images.WarmUpAsync, CancellationToken.None);
+        _ = images.WarmUpAsync();
         return Task.CompletedTask;
     }
 

@@ -7,17 +7,20 @@ using ServerlessLoad.Storage.Pipeline;
 namespace ServerlessLoad.Functions.Watchdog;
 
 /// <summary>What one scan changed.</summary>
-public sealed record WatchdogScan(int LostSlices, int CancelledSlices, int Nudges, int ReportsRequested)
+public sealed record WatchdogScan(int LostSlices, int CancelledSlices, int Nudges, int ReportsRequested, int HandedOver = 0)
 {
     public static WatchdogScan Nothing { get; } = new(0, 0, 0, 0);
 }
 
 /// <summary>
-/// Makes sure no run stays "running" forever. A running slice without a heartbeat for more than two leases is marked
-/// lost (a conditional update: a runner that comes back finds the row changed and stops, it cannot flip it back) and a
-/// slice event lets CollectSlice finish the run, which errors because a slice did not complete. Slices of a cancelled
-/// run that no runner claimed are cancelled; a run whose slices are all finished but which missed its event is nudged;
-/// a run stuck in reporting gets its report requested again (BuildReport ignores repeats).
+/// Keeps runs moving when runners die. A running slice that missed its heartbeats (written every second) for the
+/// heartbeat timeout is handed to another runner: its row records the handover (a conditional update, so of several
+/// hosts one sends it) and a slice message goes out, which an idle runner claims as the next attempt, from the next
+/// whole second; the dead attempt's own message, back when its lease expires, finds a live attempt and is dropped. A
+/// slice silent for two leases that nobody took over is marked lost (a runner that comes back finds the row changed
+/// and stops, it cannot flip it back) and a slice event lets CollectSlice finish the run, which errors because a slice
+/// did not complete. Slices of a cancelled run that no runner claimed are cancelled; a run whose slices are all
+/// finished but which missed its event is nudged; a run stuck in reporting gets its report requested again.
 /// </summary>
 public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, TimeProvider time, ILogger<RunWatchdog> logger)
 {
@@ -62,10 +65,17 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
     {
         var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
         var changed = new List<SliceRecord>();
-        var (lost, cancelled) = (0, 0);
+        var (lost, cancelled, handedOver) = (0, 0, 0);
         foreach (var slice in slices.Where(s => !SliceStatus.IsTerminal(s.Status)))
         {
-            if (slice.Status == SliceStatus.Running && IsSilent(slice, now))
+            if (slice.Status == SliceStatus.Running && run.CancelRequestedAt is null && NeedsHandover(slice, now)
+                && !SilentFor(slice, now, settings.HeartbeatExpiry))
+            {
+                handedOver += await HandOverAsync(run, slice, now, ct).ConfigureAwait(false) ? 1 : 0;
+                continue;
+            }
+
+            if (slice.Status == SliceStatus.Running && SilentFor(slice, now, settings.HeartbeatExpiry))
             {
                 slice.Status = SliceStatus.Lost;
                 slice.Error = $"no heartbeat from {slice.Runner ?? "its runner"} since {Clock(slice.Heartbeat)}, more than two leases ({settings.HeartbeatExpiry.TotalSeconds:0} s)";
@@ -106,14 +116,51 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
             await SendEventAsync(slices[^1], ct).ConfigureAwait(false);
         }
 
-        return new WatchdogScan(changed.Count(s => s.Status == SliceStatus.Lost), changed.Count(s => s.Status == SliceStatus.Cancelled), nudge ? 1 : 0, 0);
+        return new WatchdogScan(changed.Count(s => s.Status == SliceStatus.Lost), changed.Count(s => s.Status == SliceStatus.Cancelled), nudge ? 1 : 0, 0, handedOver);
     }
 
-    private bool IsSilent(SliceRecord slice, DateTimeOffset now)
+    /// <summary>
+    /// Silent for the heartbeat timeout, and not handed over for this silence yet: never for this attempt, or the
+    /// attempt heartbeated after the last handover (it was only slow, and a runner dropped that message as a duplicate),
+    /// or the last handover is so old that no runner can have taken it.
+    /// </summary>
+    private bool NeedsHandover(SliceRecord slice, DateTimeOffset now) =>
+        SilentFor(slice, now, settings.HeartbeatTimeout)
+        && (slice.HandoverRequestedFor != slice.Attempt
+            || slice.HandoverRequestedAt is not { } requested
+            || slice.Heartbeat > requested
+            || now - requested > 4 * settings.HeartbeatTimeout);
+
+    private async Task<bool> HandOverAsync(RunRecord run, SliceRecord slice, DateTimeOffset now, CancellationToken ct)
+    {
+        if (run.StartAt is not { } startAt)
+        {
+            return false;
+        }
+
+        slice.HandoverRequestedAt = now;
+        slice.HandoverRequestedFor = slice.Attempt;
+        if (!await store.TryUpdateSliceAsync(slice, ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, slice.Index, run.SliceCount, startAt), null, ct).ConfigureAwait(false);
+        logger.LogWarning(
+            "Run {RunId}: slice {Index} attempt {Attempt} on {Runner} missed its heartbeats since {Heartbeat}; handing it to another runner.",
+            run.RunId, slice.Index, slice.Attempt, slice.Runner, Clock(slice.Heartbeat));
+        return true;
+    }
+
+    /// <summary>
+    /// No heartbeat for <paramref name="silence"/>, counted from when this host could last see storage (an outage
+    /// silences every runner, so silence during it says nothing).
+    /// </summary>
+    private bool SilentFor(SliceRecord slice, DateTimeOffset now, TimeSpan silence)
     {
         var lastSign = slice.Heartbeat ?? slice.StartedAt ?? DateTimeOffset.MinValue;
         var watchedFrom = reachableSince is { } since && since > lastSign ? since : lastSign;
-        return now - watchedFrom > settings.HeartbeatExpiry;
+        return now - watchedFrom > silence;
     }
 
     private async Task<WatchdogScan> CheckReportingAsync(RunRecord run, DateTimeOffset now, CancellationToken ct)
@@ -145,5 +192,5 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
         at is { } value ? value.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "its start";
 
     private static WatchdogScan Add(WatchdogScan a, WatchdogScan b) =>
-        new(a.LostSlices + b.LostSlices, a.CancelledSlices + b.CancelledSlices, a.Nudges + b.Nudges, a.ReportsRequested + b.ReportsRequested);
+        new(a.LostSlices + b.LostSlices, a.CancelledSlices + b.CancelledSlices, a.Nudges + b.Nudges, a.ReportsRequested + b.ReportsRequested, a.HandedOver + b.HandedOver);
 }

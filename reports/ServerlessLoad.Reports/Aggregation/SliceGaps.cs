@@ -20,8 +20,7 @@ public static class SliceGaps
             return Array.Empty<MissingSpan>();
         }
 
-        var runEnd = (long)Math.Floor((facts.EndedAt - facts.StartedAt).TotalSeconds);
-        var planned = PlannedSeconds(plan, index, runEnd);
+        var planned = PlannedSeconds(plan, index, RunEnd(facts));
         var held = stored.ToDictionary(s => s.Second);
         var spans = new List<MissingSpan>();
         long? from = null;
@@ -43,7 +42,11 @@ public static class SliceGaps
         return spans.Count == 0 ? Array.Empty<MissingSpan>() : spans;
     }
 
-    private static List<long> PlannedSeconds(Plan plan, int index, long runEnd)
+    /// <summary>The run's last second counts only when it was whole: nothing is planned after the run ended.</summary>
+    internal static long RunEnd(RunFacts facts) => (long)Math.Floor((facts.EndedAt - facts.StartedAt).TotalSeconds);
+
+    /// <summary>The seconds the slice was planned to measure, in order.</summary>
+    internal static List<long> PlannedSeconds(Plan plan, int index, long runEnd)
     {
         var seconds = new SortedSet<long>();
         foreach (var scenario in plan.Scenarios)

@@ -2,9 +2,19 @@ using ServerlessLoad.Core.Histograms;
 
 namespace ServerlessLoad.Reports.Charts;
 
+/// <summary>One chart of a report: its SVG file name (the PNG has the same name ending in .png) and what it shows.</summary>
+public sealed record ReportChart(string File, ChartDefinition Definition)
+{
+    public string PngFile => Path.ChangeExtension(File, ".png");
+
+    /// <summary>The chart as SVG, its ids named after the file so every chart of a page has its own.</summary>
+    public string Svg() => ChartImage.Svg(Definition, Path.GetFileNameWithoutExtension(File));
+}
+
 /// <summary>
-/// The charts of a run's report: each chart's input built from the report model, then rendered to SVG. The builders
-/// are public so a caller can add a series (planned arrival rate, ...) before rendering.
+/// The charts of a run's report, each built from the report model as a <see cref="ChartDefinition"/> that
+/// <see cref="ChartImage"/> draws as SVG and PNG. The builders are public so a caller can add a series (planned
+/// arrival rate, ...) before drawing.
 /// </summary>
 public static class ChartSet
 {
@@ -15,6 +25,9 @@ public static class ChartSet
     public const string LatencyDistributionFile = "latency-distribution.svg";
     public const string LatencyPercentileCurveFile = "latency-percentile-curve.svg";
     public const string RequestsP95File = "requests-p95.svg";
+
+    /// <summary>A last second measured for at least this much less than a whole second still counts as whole.</summary>
+    public const double PartialSecondTolerance = 0.1;
 
     /// <summary>The order in which a report shows its charts.</summary>
     public static IReadOnlyList<string> DisplayOrder { get; } =
@@ -29,32 +42,50 @@ public static class ChartSet
     ];
 
     /// <summary>
-    /// File name to SVG, in <see cref="DisplayOrder"/>. The distribution needs the merged histogram and is left out
+    /// The report's charts in <see cref="DisplayOrder"/>. The distribution needs the merged histogram and is left out
     /// without it; the percentile curve then falls back to the report's summary percentiles. With a
     /// <paramref name="baseline"/>, the time-series charts and the percentile curve overlay that run.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> From(RunReport report, LatencyHistogram? merged = null, RunReport? baseline = null)
+    public static IReadOnlyList<ReportChart> From(RunReport report, LatencyHistogram? merged = null, RunReport? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var charts = new Dictionary<string, string>(StringComparer.Ordinal)
+        var charts = new List<ReportChart>
         {
-            [LatencyPercentilesFile] = ChartRenderer.Render(LatencyPercentiles(report, baseline)),
-            [ThroughputFile] = ChartRenderer.Render(Throughput(report, baseline)),
-            [VirtualUsersFile] = ChartRenderer.Render(VirtualUsers(report, baseline)),
+            new(LatencyPercentilesFile, LatencyPercentiles(report, baseline)),
+            new(ThroughputFile, Throughput(report, baseline)),
+            new(VirtualUsersFile, VirtualUsers(report, baseline)),
         };
         if (Arrivals(report) is { } arrivals)
         {
-            charts[ArrivalsFile] = ChartRenderer.Render(arrivals);
+            charts.Add(new(ArrivalsFile, arrivals));
         }
 
         if (merged is not null)
         {
-            charts[LatencyDistributionFile] = ChartRenderer.Render(LatencyDistribution(merged));
+            charts.Add(new(LatencyDistributionFile, LatencyDistribution(merged)));
         }
 
-        charts[LatencyPercentileCurveFile] = ChartRenderer.Render(LatencyPercentileCurve(report, merged, baseline));
-        charts[RequestsP95File] = ChartRenderer.Render(RequestsP95(report));
+        charts.Add(new(LatencyPercentileCurveFile, LatencyPercentileCurve(report, merged, baseline)));
+        charts.Add(new(RequestsP95File, RequestsP95(report)));
         return charts;
+    }
+
+    /// <summary>
+    /// The seconds the time charts draw: those the run measured in full. A run ends a little way into its last
+    /// second (its last requests completing after the load stopped, or an abort), and that second's count is not a
+    /// rate: drawn, it would drag every series towards zero at the end. It is left out of the charts only; its
+    /// requests count in every total, table and threshold. <see cref="PartialSecondTolerance"/> absorbs clock skew
+    /// between the machines that timed the run's start and end.
+    /// </summary>
+    public static IReadOnlyList<SecondReport> WholeSeconds(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!(report.DurationSeconds > 0))
+        {
+            return report.PerSecond;
+        }
+
+        return report.PerSecond.Where(s => s.Second + 1 <= report.DurationSeconds + PartialSecondTolerance).ToList();
     }
 
     public static TimeSeriesChart LatencyPercentiles(RunReport report, RunReport? baseline = null)
@@ -99,13 +130,14 @@ public static class ChartSet
             return null;
         }
 
+        var seconds = WholeSeconds(report);
         return new TimeSeriesChart(
             "Planned vs achieved arrivals",
             "Arrivals per second",
             [
-                new ChartSeries("Planned", ChartPalette.PlannedRate, report.PerSecond.Select(s => new ChartPoint(s.Second, s.PlannedArrivals ?? 0)).ToList()),
-                new ChartSeries("Achieved", ChartPalette.AchievedRate, report.PerSecond.Select(s => new ChartPoint(s.Second, s.AchievedArrivals ?? 0)).ToList()),
-                new ChartSeries("Dropped", ChartPalette.Failures, report.PerSecond.Select(s => new ChartPoint(s.Second, s.DroppedArrivals)).ToList()),
+                new ChartSeries("Planned", ChartPalette.PlannedRate, seconds.Select(s => new ChartPoint(s.Second, s.PlannedArrivals ?? 0)).ToList()) { IsTarget = true },
+                new ChartSeries("Achieved", ChartPalette.AchievedRate, seconds.Select(s => new ChartPoint(s.Second, s.AchievedArrivals ?? 0)).ToList()),
+                new ChartSeries("Dropped", ChartPalette.Failures, seconds.Select(s => new ChartPoint(s.Second, s.DroppedArrivals)).ToList()),
             ]);
     }
 
@@ -147,7 +179,7 @@ public static class ChartSet
     private static List<ChartSeries> LatencySeries(RunReport report)
     {
         static List<ChartPoint> Points(RunReport report, Func<SecondReport, double> value) =>
-            report.PerSecond.Select(s => new ChartPoint(s.Second, s.Requests == 0 ? double.NaN : value(s))).ToList();
+            WholeSeconds(report).Select(s => new ChartPoint(s.Second, s.Requests == 0 ? double.NaN : value(s))).ToList();
 
         return
         [
@@ -157,22 +189,27 @@ public static class ChartSet
         ];
     }
 
-    private static List<ChartSeries> ThroughputSeries(RunReport report) =>
-    [
-        new ChartSeries("Requests/s", ChartPalette.Requests, report.PerSecond.Select(s => new ChartPoint(s.Second, s.Rps)).ToList()),
-        new ChartSeries("Failures/s", ChartPalette.Failures, report.PerSecond.Select(s => new ChartPoint(s.Second, s.Failures)).ToList()),
-    ];
+    private static List<ChartSeries> ThroughputSeries(RunReport report)
+    {
+        var seconds = WholeSeconds(report);
+        return
+        [
+            new ChartSeries("Requests/s", ChartPalette.Requests, seconds.Select(s => new ChartPoint(s.Second, s.Rps)).ToList()),
+            new ChartSeries("Failures/s", ChartPalette.Failures, seconds.Select(s => new ChartPoint(s.Second, s.Failures)).ToList()),
+        ];
+    }
 
     /// <summary>Active VUs, and the VUs the plan targets when it has constant-vus or ramping-vus scenarios.</summary>
     private static List<ChartSeries> VirtualUserSeries(RunReport report)
     {
+        var seconds = WholeSeconds(report);
         var series = new List<ChartSeries>
         {
-            new("Active VUs", ChartPalette.VirtualUsers, report.PerSecond.Select(s => new ChartPoint(s.Second, s.ActiveVus)).ToList()),
+            new("Active VUs", ChartPalette.VirtualUsers, seconds.Select(s => new ChartPoint(s.Second, s.ActiveVus)).ToList()),
         };
-        if (report.PerSecond.Any(s => s.PlannedVus is not null))
+        if (seconds.Any(s => s.PlannedVus is not null))
         {
-            series.Add(new ChartSeries("Target VUs", ChartPalette.PlannedRate, report.PerSecond.Select(s => new ChartPoint(s.Second, s.PlannedVus ?? 0)).ToList()));
+            series.Add(new ChartSeries("Target VUs", ChartPalette.PlannedRate, seconds.Select(s => new ChartPoint(s.Second, s.PlannedVus ?? 0)).ToList()) { IsTarget = true });
         }
 
         return series;

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace ServerlessLoad.Reports.Charts;
 
-/// <summary>A logarithmic value axis whose bounds are 1, 2 or 5 times a power of ten.</summary>
+/// <summary>
+/// A logarithmic axis whose bounds are 1, 2 or 5 times a power of ten. Charts place a value v at log10(v), so these
+/// ticks fall on round values.
+/// </summary>
 internal sealed record LogScale(double Min, double Max)
 {
     /// <summary>Beyond this many decades only powers of ten are labelled, so labels stay apart.</summary>
@@ -13,13 +16,6 @@ internal sealed record LogScale(double Min, double Max)
         low = Math.Max(low, 1e-6);
         high = Math.Max(high, low * 1.0001);
         return new LogScale(NiceBelow(low), NiceAbove(high));
-    }
-
-    public double Map(double value, double from, double to)
-    {
-        var clamped = Math.Clamp(value, Min, Max);
-        var position = (Math.Log10(clamped) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min));
-        return from + (position * (to - from));
     }
 
     public IReadOnlyList<double> Ticks

@@ -25,8 +25,6 @@ internal sealed record PercentileAxis(int Nines)
         return Math.Log10(100 / (100 - p));
     }
 
-    public double Map(double percentile, double from, double to) => from + (Position(percentile) / Nines * (to - from));
-
     public IReadOnlyList<double> Ticks => Labelled.Where(p => Position(p) <= Nines + 1e-9).ToList();
 
     public static string Label(double percentile) => percentile.ToString("0.####", CultureInfo.InvariantCulture) + "%";

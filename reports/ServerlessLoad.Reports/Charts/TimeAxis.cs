@@ -55,7 +55,7 @@ internal sealed record TimeAxis(double Min, double Max, double Step, TimeFormat 
         {
             var candidate = new TimeAxis(min, max, step, format);
             var ticks = candidate.Ticks;
-            var widest = ticks.Max(t => TextMetrics.Width(candidate.Label(t), fontSize));
+            var widest = ticks.Max(t => LabelWidth(candidate.Label(t), fontSize));
             if (ticks.Count <= MaxTicks && ticks.Count * (widest + LabelGap) <= plotWidth)
             {
                 return candidate;
@@ -86,7 +86,8 @@ internal sealed record TimeAxis(double Min, double Max, double Step, TimeFormat 
         }
     }
 
-    public double Map(double seconds, double from, double to) => from + ((seconds - Min) / (Max - Min) * (to - from));
+    /// <summary>Tick labels are digits and colons, about 0.64 em wide each in the charts' sans-serif font.</summary>
+    internal static double LabelWidth(string label, double fontSize) => label.Length * 0.64 * fontSize;
 
     public string Label(double seconds)
     {

@@ -13,9 +13,10 @@ public sealed record RunReport
 
     /// <summary>
     /// Minor versions only add fields: 1 added scenarios, kinds, service time, time to first byte, connect time, checks,
-    /// dropped arrivals, planned load per second, generator health per slice, and the abortOnFail threshold that stopped a run.
+    /// dropped arrivals, planned load per second, generator health per slice, and the abortOnFail threshold that stopped a
+    /// run; 2 added the missing load (unmeasured slice-seconds against the tolerance) and warnings.
     /// </summary>
-    public const int CurrentSchemaMinorVersion = 1;
+    public const int CurrentSchemaMinorVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -60,6 +61,13 @@ public sealed record RunReport
     public required IReadOnlyList<FailureCategoryReport> FailureCategories { get; init; }
 
     public required IReadOnlyList<string> Errors { get; init; }
+
+    /// <summary>What does not change the verdict but a reader should know (missing load within the tolerance).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Unmeasured slice-seconds against the tolerance; null when nothing planned went unmeasured.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MissingLoadReport? MissingLoad { get; init; }
 
     /// <summary>The comparison with the baseline run, when there was one.</summary>
     public BaselineJson? Baseline { get; init; }

@@ -9,7 +9,7 @@ namespace ServerlessLoad.Reports;
 /// report.html: one self-contained page (inline style sheet and inline SVG charts, no scripts, nothing fetched) that
 /// opens offline and prints well. Verdict first, then summary, thresholds, charts, requests, slices, failures and
 /// errors. Every text from the run is escaped; the charts are inserted as given, so they must come from
-/// <see cref="ChartRenderer"/>.
+/// <see cref="ChartImage"/>.
 /// </summary>
 public static partial class ReportHtml
 {

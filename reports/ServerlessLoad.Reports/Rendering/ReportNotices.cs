@@ -3,15 +3,16 @@ using System.Globalization;
 namespace ServerlessLoad.Reports;
 
 /// <summary>
-/// Warnings a reader must see before trusting the numbers, shown under the verdict: a saturated load generator
-/// measures its own delays, and dropped arrivals mean the target got less load than planned.
+/// Warnings a reader must see before trusting the numbers, shown under the verdict: load that went unmeasured (within
+/// the tolerance), a saturated load generator measures its own delays, and dropped arrivals mean the target got less
+/// load than planned.
 /// </summary>
 public static class ReportNotices
 {
     public static IReadOnlyList<string> For(RunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var notices = new List<string>();
+        var notices = new List<string>(report.Warnings);
         var saturated = report.Slices.Where(s => s.Health is { Saturated: true }).Select(s => s.Index.ToString(CultureInfo.InvariantCulture)).ToList();
         if (saturated.Count > 0)
         {

@@ -9,8 +9,9 @@ using ServerlessLoad.Runner.Engine.Steps;
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
-/// Sends requests through <see cref="SocketsHttpHandler"/>: the path for https and HTTP/2 (plain HTTP/1.1 goes through
-/// the socket engine). Measures each request: time to the response headers, the whole response, and the setup time of
+/// Sends requests through <see cref="SocketsHttpHandler"/>: the path for steps that need the response's headers or
+/// body, cookies or a request rendered per iteration, and for HTTP/2 with a new connection per iteration (everything
+/// else goes through the socket engine). Measures each request: time to the response headers, the whole response, and the setup time of
 /// every connection the handler opens. Nothing here blocks a thread: runner processes complete socket continuations
 /// inline, so a blocked continuation would stall every connection.
 /// </summary>

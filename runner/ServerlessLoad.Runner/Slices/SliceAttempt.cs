@@ -18,13 +18,17 @@ namespace ServerlessLoad.Runner.Slices;
 public sealed partial class SliceAttempt
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// The row is the heartbeat: written on every flush (a little under the flush period, so timer jitter never skips
+    /// one). The watchdog hands a slice that missed its heartbeats for the heartbeat timeout to another runner.
+    /// </summary>
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromMilliseconds(900);
 
     /// <summary>
-    /// Seconds announced beyond the current one, so the row is updated every few seconds rather than every second. A
-    /// takeover resumes after the announced second; a stop on shutdown announces exactly what it stored instead.
+    /// Seconds announced beyond the current one. A takeover resumes after the announced second; a stop on shutdown
+    /// announces exactly what it stored instead.
     /// </summary>
-    private const long AnnounceAhead = 2;
+    private const long AnnounceAhead = 1;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>On SIGTERM the slice stops, flushes and releases its message within this budget.</summary>
@@ -144,7 +148,8 @@ public sealed partial class SliceAttempt
             await Task.Delay(wait, time, ct).ConfigureAwait(false);
         }
 
-        await SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, recorder, time, ct).ConfigureAwait(false);
+        // The attempt's part of the timeline starts at ResumeFrom: what was planned before it is not sent again, late.
+        await SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, TimeSpan.FromSeconds(ResumeFrom), recorder, time, ct).ConfigureAwait(false);
     }
 
     private async Task<Stop?> TickAsync(SliceRecorder recorder, CancellationToken ct)
@@ -219,6 +224,11 @@ public sealed partial class SliceAttempt
                     r.Requests = baseRequests + measuredRequests;
                     r.Failures = baseFailures + measuredFailures;
                     r.FlushedThrough = exact ? through : Math.Max(r.FlushedThrough ?? -1, through);
+                    if (exact)
+                    {
+                        // Released for shutdown: the next runner to receive the message takes the slice over at once.
+                        r.Runner = null;
+                    }
                 },
                 ct).ConfigureAwait(false);
             if (announced != RowWrite.Stored)

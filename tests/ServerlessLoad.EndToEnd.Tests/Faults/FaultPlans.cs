@@ -25,6 +25,34 @@ internal static class FaultPlans
                     path: {path}
             """);
 
+    /// <summary>
+    /// An open-model plan: <paramref name="rate"/> arrivals a second over <paramref name="slices"/> slices, on the 2 ms
+    /// endpoint, with VUs to spare (a busy test machine's pauses must not drop arrivals; what a takeover does must show).
+    /// </summary>
+    public static string ArrivalRate(DemoTarget target, string name, int slices, int rate, double seconds, string path = "/work?ms=2") =>
+        string.Create(CultureInfo.InvariantCulture, $"""
+            name: {name}
+            slices: {slices}
+            target: {target.BaseAddress.ToString().TrimEnd('/')}
+            scenarios:
+              - name: open
+                executor: constant-arrival-rate
+                rate: {rate}
+                duration: {seconds}s
+                preAllocatedVUs: {Math.Max(slices * 4, rate / 10)}
+                maxVUs: {Math.Max(slices * 4, rate)}
+                requests:
+                  - name: req
+                    path: {path}
+            """);
+
+    /// <summary>
+    /// Seconds from <paramref name="killedAt"/> to the first response on a connection opened after it: when the slice's
+    /// load reached the target again from its new runner (the surviving runners keep their connections).
+    /// </summary>
+    public static TimeSpan? LoadBackAfter(DemoTarget target, DateTimeOffset killedAt) =>
+        target.ConnectionsFirstServed().Where(t => t > killedAt).Select(t => (TimeSpan?)(t - killedAt)).FirstOrDefault();
+
     public static Task<DemoTarget> TargetAsync() => DemoTarget.StartAsync(new DemoTargetOptions { Port = 0 }, CancellationToken.None);
 
     /// <summary>When the target started its latest response (UTC), from its /__stats.</summary>

@@ -22,7 +22,6 @@ public sealed class RunsApiDataFilesTests : IDisposable
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
             b.UseSetting("Sload:ApiKey", TestApiKey.Value);
-            b.UseSetting("Sload:PngCharts", "false");
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("files-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("files-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("files-events"));

@@ -4,8 +4,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.Tests.Pipeline;
 using ServerlessLoad.Functions.Tests.Support;
+using ServerlessLoad.Reports.Charts;
+using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Functions.Tests.Api;
@@ -15,14 +20,15 @@ public sealed class RunsApiTests : IDisposable
 {
     private readonly WebApplicationFactory<global::Program> factory;
     private readonly HttpClient client;
+    private readonly AzuriteFixture azurite;
 
     public RunsApiTests(AzuriteFixture azurite)
     {
+        this.azurite = azurite;
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
             b.UseSetting("Sload:ApiKey", TestApiKey.Value);
-            b.UseSetting("Sload:PngCharts", "false");
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("api-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("api-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("api-events"));
@@ -94,6 +100,35 @@ public sealed class RunsApiTests : IDisposable
         (await client.GetAsync("/api/runs/nope/artifacts")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await client.GetAsync("/api/runs/nope/artifacts/report.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await client.GetAsync("/api/runs/nope/artifacts.zip")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_reports_charts_download_as_the_pngs_its_markdown_links()
+    {
+        var pipeline = new Pipeline.Pipeline(azurite);
+        await pipeline.Store.EnsureCreatedAsync();
+        var runId = await pipeline.ReportableRunAsync();
+        var report = factory.Services.GetRequiredService<BuildReportFunction>();
+        await report.RunAsync(new ReportMessage(runId), default);
+
+        var markdown = await client.GetStringAsync($"/api/runs/{runId}/artifacts/report.md");
+
+        var links = await PublishedCharts.AssertAllAsync(markdown, async link =>
+        {
+            using var response = await client.GetAsync($"/api/runs/{runId}/artifacts/{link}");
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+            return await response.Content.ReadAsByteArrayAsync();
+        });
+        var listed = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/artifacts");
+        var names = listed.GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
+        names.ShouldContain(ReportArtifacts.ChartsFolder + ChartSet.LatencyPercentilesFile);
+        links.ShouldAllBe(link => names.Contains(link));
     }
 
     [Fact]

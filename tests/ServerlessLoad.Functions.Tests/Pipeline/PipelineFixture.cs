@@ -40,7 +40,7 @@ internal sealed class Pipeline
         Failures = new DeliveryFailures(Store, new HostSettings(), TimeProvider.System, NullLogger<DeliveryFailures>.Instance);
         Plan = new PlanRunFunction(Store, Settings, Failures, TimeProvider.System, NullLogger<PlanRunFunction>.Instance);
         Collect = new CollectSliceFunction(Store, Failures, NullLogger<CollectSliceFunction>.Instance);
-        Report = new BuildReportFunction(Store, new BaselineFinder(Store), ChartImages.Disabled(NullLogger<ChartImages>.Instance), Failures, TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
+        Report = new BuildReportFunction(Store, new BaselineFinder(Store), new ChartImages(NullLogger<ChartImages>.Instance), Failures, Settings, TimeProvider.System, NullLogger<BuildReportFunction>.Instance);
     }
 
     public PipelineSettings Settings { get; }

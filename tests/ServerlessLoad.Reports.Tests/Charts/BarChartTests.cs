@@ -4,15 +4,21 @@ namespace ServerlessLoad.Reports.Tests.Charts;
 
 public class BarChartTests
 {
-    [Fact]
-    public void Requests_are_drawn_slowest_first_with_their_p95_at_the_bar_end()
-    {
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.RequestsP95(ChartTestData.Report(60))));
+    private static IReadOnlyList<ScottPlot.Bar> Bars(PlotProbe probe) =>
+        probe.Plot.GetPlottables<ScottPlot.Plottables.BarPlot>().Single().Bars.OrderByDescending(b => b.Position).ToList();
 
-        chart.Title.ShouldBe("p95 latency by request");
-        chart.Texts.ShouldContain("p95 latency (ms)");
-        chart.Groups("bar").Select(g => (string?)g.Attribute("data-series")).ShouldBe(["checkout", "search", "home"]);
-        chart.Series("checkout", "bar").Elements(SvgChart.Svg + "text").Select(t => t.Value).ShouldBe(["checkout", "118.5 ms"]);
+    [Fact]
+    public void Requests_are_drawn_slowest_at_the_top_with_their_p95_at_the_bar_end()
+    {
+        var chart = ChartSet.RequestsP95(ChartTestData.Report(60));
+        using var probe = PlotProbe.Of(chart);
+
+        probe.Plot.Axes.Title.Label.Text.ShouldBe("p95 latency by request");
+        probe.Plot.Axes.Bottom.Label.Text.ShouldBe("p95 latency (ms)");
+        PlotProbe.TickLabels(probe.Plot.Axes.Left).Reverse().ShouldBe(["checkout", "search", "home"]);
+        Bars(probe).Select(b => (b.Value, b.Label)).First().ShouldBe((118.5, "118.5 ms"));
+        Bars(probe).ShouldAllBe(b => b.Orientation == ScottPlot.Orientation.Horizontal);
+        SvgChart.Of(chart).Texts.ShouldContain("118.5 ms");
     }
 
     [Fact]
@@ -20,28 +26,27 @@ public class BarChartTests
     {
         var bars = Enumerable.Range(1, 40).Select(i => new Bar($"request-{i:00}", i)).ToList();
 
-        var chart = SvgChart.Parse(ChartRenderer.Render(new BarChart("p95", "ms", bars)));
+        using var probe = PlotProbe.Of(new BarChart("p95", "ms", bars));
 
-        chart.Title.ShouldBe("p95 (top 25 of 40)");
-        chart.Groups("bar").Count.ShouldBe(25);
-        chart.Groups("bar")[0].Attribute("data-series")!.Value.ShouldBe("request-40");
+        probe.Plot.Axes.Title.Label.Text.ShouldBe("p95 (top 25 of 40)");
+        Bars(probe).Count.ShouldBe(25);
+        Bars(probe)[0].Value.ShouldBe(40);
+        PlotProbe.TickLabels(probe.Plot.Axes.Left)[^1].ShouldBe("request-40");
     }
 
     [Fact]
     public void Long_names_are_shortened_so_they_leave_room_for_the_bars()
     {
-        var chart = SvgChart.Parse(ChartRenderer.Render(new BarChart("p95", "ms", [new Bar(new string('n', 300), 5)])));
+        using var probe = PlotProbe.Of(new BarChart("p95", "ms", [new Bar(new string('n', 300), 5)]));
 
-        var label = chart.Groups("bar").Single().Elements(SvgChart.Svg + "text").First().Value;
+        var label = PlotProbe.TickLabels(probe.Plot.Axes.Left).Single();
         label.ShouldEndWith("…");
-        label.Length.ShouldBeLessThan(300);
+        label.Length.ShouldBe(BarChartPlot.MaxLabelLength);
     }
 
     [Fact]
     public void A_run_without_requests_shows_the_no_data_message()
     {
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.RequestsP95(ChartTestData.Report(0))));
-
-        chart.Texts.ShouldContain(ChartRenderer.NoDataMessage);
+        SvgChart.Of(ChartSet.RequestsP95(ChartTestData.Report(0))).Texts.ShouldContain(ChartImage.NoDataMessage);
     }
 }

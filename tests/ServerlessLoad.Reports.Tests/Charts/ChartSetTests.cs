@@ -9,7 +9,7 @@ public class ChartSetTests
     {
         var charts = ChartSet.From(ChartTestData.Report(300), ChartTestData.Histogram());
 
-        charts.Keys.ShouldBe(
+        charts.Select(c => c.File).ShouldBe(
         [
             "latency-percentiles.svg",
             "throughput.svg",
@@ -18,21 +18,22 @@ public class ChartSetTests
             "latency-percentile-curve.svg",
             "requests-p95.svg",
         ]);
-        foreach (var (name, svg) in charts)
+        charts.Select(c => c.PngFile).ShouldContain("latency-percentiles.png");
+        foreach (var chart in charts)
         {
-            var chart = SvgChart.Parse(svg);
-            ((string?)chart.Root.Attribute("viewBox")).ShouldBe("0 0 1200 600", name);
-            chart.Texts.ShouldNotContain(ChartRenderer.NoDataMessage, name);
+            var svg = SvgChart.Of(chart.Definition);
+            svg.Texts.ShouldContain(chart.Definition.Title, chart.File);
+            svg.Texts.ShouldNotContain(ChartImage.NoDataMessage, chart.File);
         }
     }
 
     [Fact]
     public void Without_the_histogram_the_distribution_is_left_out()
     {
-        var charts = ChartSet.From(ChartTestData.Report(60));
+        var files = ChartSet.From(ChartTestData.Report(60)).Select(c => c.File).ToList();
 
-        charts.Keys.ShouldNotContain(ChartSet.LatencyDistributionFile);
-        charts.Keys.ShouldContain(ChartSet.LatencyPercentileCurveFile);
+        files.ShouldNotContain(ChartSet.LatencyDistributionFile);
+        files.ShouldContain(ChartSet.LatencyPercentileCurveFile);
     }
 
     [Fact]
@@ -56,15 +57,16 @@ public class ChartSetTests
     }
 
     [Fact]
-    public void A_baseline_run_is_overlaid_on_every_time_series_chart()
+    public void A_baseline_run_is_overlaid_on_every_time_series_chart_and_the_percentile_curve()
     {
         var charts = ChartSet.From(ChartTestData.Report(60), null, ChartTestData.Report(45, runId: "nightly-7"));
 
         foreach (var name in new[] { ChartSet.LatencyPercentilesFile, ChartSet.ThroughputFile, ChartSet.VirtualUsersFile, ChartSet.LatencyPercentileCurveFile })
         {
-            var chart = SvgChart.Parse(charts[name]);
-            chart.Texts.ShouldContain("baseline nightly-7", name);
-            chart.Groups("baseline").ShouldNotBeEmpty(name);
+            var chart = charts.Single(c => c.File == name);
+            SvgChart.Of(chart.Definition).Texts.ShouldContain("baseline nightly-7", name);
+            using var probe = PlotProbe.Of(chart.Definition);
+            probe.Lines.ShouldContain(l => l.LinePattern.Equals(ScottPlot.LinePattern.Dashed), name);
         }
     }
 
@@ -74,18 +76,55 @@ public class ChartSetTests
         var charts = ChartSet.From(ChartTestData.Report(0), new ServerlessLoad.Core.Histograms.LatencyHistogram());
 
         charts.Count.ShouldBe(6);
-        foreach (var (name, svg) in charts)
+        foreach (var chart in charts)
         {
-            SvgChart.Parse(svg).Texts.ShouldContain(ChartRenderer.NoDataMessage, name);
+            SvgChart.Of(chart.Definition).Texts.ShouldContain(ChartImage.NoDataMessage, chart.File);
         }
     }
 
     [Fact]
-    public void The_same_report_always_gives_the_same_bytes()
+    public void The_same_report_always_gives_the_same_svg()
     {
-        var first = ChartSet.From(ChartTestData.Report(600), ChartTestData.Histogram(), ChartTestData.Report(500, runId: "run-0"));
-        var second = ChartSet.From(ChartTestData.Report(600), ChartTestData.Histogram(), ChartTestData.Report(500, runId: "run-0"));
+        static IEnumerable<string> Svgs() =>
+            ChartSet.From(ChartTestData.Report(600), ChartTestData.Histogram(), ChartTestData.Report(500, runId: "run-0")).Select(c => ChartImage.Svg(c.Definition));
 
-        second.ShouldBe(first);
+        Svgs().ShouldBe(Svgs());
+    }
+
+    [Fact]
+    public void The_partial_last_second_is_left_out_of_the_time_charts_but_not_out_of_the_report()
+    {
+        // 15 s of load that ended 0.061 s into second 15: that second holds the last few responses only.
+        var full = ChartTestData.Report(16);
+        var report = full with { DurationSeconds = 15.061 };
+
+        ChartSet.WholeSeconds(report).Select(s => s.Second).ShouldBe(Enumerable.Range(0, 15).Select(s => (long)s));
+        foreach (var chart in new[] { ChartSet.LatencyPercentiles(report), ChartSet.Throughput(report), ChartSet.VirtualUsers(report) })
+        {
+            chart.Series.ShouldAllBe(s => s.Points.Count == 15 && s.Points.Max(p => p.X) == 14, chart.Title);
+        }
+
+        report.PerSecond.Count.ShouldBe(16);
+    }
+
+    [Theory]
+    [InlineData(15.0, 15)]
+    [InlineData(14.95, 15)]
+    [InlineData(14.85, 14)]
+    [InlineData(15.5, 15)]
+    [InlineData(16.0, 16)]
+    public void A_second_is_drawn_when_the_run_measured_it_whole(double duration, int drawn)
+    {
+        var report = ChartTestData.Report(16) with { DurationSeconds = duration };
+
+        ChartSet.WholeSeconds(report).Count.ShouldBe(drawn);
+    }
+
+    [Fact]
+    public void A_report_without_a_known_duration_draws_every_second()
+    {
+        var report = ChartTestData.Report(16) with { DurationSeconds = 0 };
+
+        ChartSet.WholeSeconds(report).Count.ShouldBe(16);
     }
 }

@@ -1,4 +1,5 @@
 using ServerlessLoad.Core.Histograms;
+using ServerlessLoad.Reports.Charts;
 
 namespace ServerlessLoad.Reports.Tests.Charts;
 
@@ -71,6 +72,10 @@ internal static class ChartTestData
     public static RequestReport Request(string name, long requests, LatencySummary latency) => new(
         name, "GET", "http://127.0.0.1:8080/" + name, requests, 0, 0, requests / 60.0, 100 * requests, 1000 * requests, latency,
         new Dictionary<string, long> { ["200"] = requests }, []);
+
+    /// <summary>Each chart drawn as SVG by its file name, as report.html gets them.</summary>
+    public static IReadOnlyDictionary<string, string> Svgs(IReadOnlyList<ReportChart> charts) =>
+        charts.ToDictionary(c => c.File, c => c.Svg(), StringComparer.Ordinal);
 
     /// <summary>10,000 latencies from about 2 ms to 2 s, most near 20 ms, with a slow tail.</summary>
     public static LatencyHistogram Histogram()

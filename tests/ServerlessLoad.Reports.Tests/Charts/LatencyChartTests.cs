@@ -35,56 +35,41 @@ public class LatencyChartTests
     }
 
     [Fact]
-    public void The_distribution_chart_has_bars_axis_titles_and_percentile_markers()
+    public void The_distribution_chart_has_bars_axis_titles_and_percentile_markers_named_in_the_legend()
     {
         var histogram = ChartTestData.Histogram();
+        var chart = ChartSet.LatencyDistribution(histogram);
+        using var probe = PlotProbe.Of(chart);
 
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.LatencyDistribution(histogram)));
-
-        chart.Title.ShouldBe("Latency distribution");
-        chart.Texts.ShouldContain("Latency (ms, log scale)");
-        chart.Texts.ShouldContain("Requests");
-        chart.Groups("bars").Single().Elements(SvgChart.Svg + "rect").Count().ShouldBe(LatencyCharts.LogBins(histogram).Count(b => b.Count > 0));
-        var p99 = LatencyCharts.Milliseconds(histogram.ValueAtPercentile(99) / 1000.0);
-        chart.Texts.ShouldContain("p99 " + p99);
-        chart.Groups("marker").Count.ShouldBe(4);
+        probe.Plot.Axes.Title.Label.Text.ShouldBe("Latency distribution");
+        probe.Plot.Axes.Bottom.Label.Text.ShouldBe("Latency (ms, log scale)");
+        probe.Plot.Axes.Left.Label.Text.ShouldBe("Requests");
+        var bars = probe.Plot.GetPlottables<ScottPlot.Plottables.BarPlot>().Single().Bars;
+        bars.Count.ShouldBe(LatencyCharts.LogBins(histogram).Count(b => b.Count > 0));
+        bars.Sum(b => b.Value).ShouldBe(histogram.TotalCount);
+        var p99 = histogram.ValueAtPercentile(99) / 1000.0;
+        probe.LegendLabels.ShouldBe(["Requests", "p50 " + LatencyCharts.Milliseconds(histogram.ValueAtPercentile(50) / 1000.0), "p95 " + LatencyCharts.Milliseconds(histogram.ValueAtPercentile(95) / 1000.0), "p99 " + LatencyCharts.Milliseconds(p99), "max " + LatencyCharts.Milliseconds(histogram.MaxMicros / 1000.0)]);
+        var lines = probe.Plot.GetPlottables<ScottPlot.Plottables.VerticalLine>().ToList();
+        lines.Count.ShouldBe(4);
+        lines.ShouldContain(l => Math.Abs(l.X - Math.Log10(p99)) < 1e-9);
+        SvgChart.Of(chart).Texts.ShouldContain("p99 " + LatencyCharts.Milliseconds(p99));
     }
 
     [Fact]
-    public void Marker_labels_never_overlap_even_when_percentiles_are_close()
+    public void The_distribution_axis_is_logarithmic_with_round_labels()
     {
-        var histogram = new LatencyHistogram();
-        histogram.RecordMicros(10_000, 1_000);
-        histogram.RecordMicros(10_400, 1);
+        using var probe = PlotProbe.Of(ChartSet.LatencyDistribution(ChartTestData.Histogram()));
 
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.LatencyDistribution(histogram)));
-
-        var labels = chart.Groups("marker")
-            .SelectMany(g => g.Elements(SvgChart.Svg + "text"))
-            .Select(t =>
-            {
-                var width = TextMetrics.Width(t.Value, SvgChart.Number(t, "font-size"));
-                var x = SvgChart.Number(t, "x");
-                var left = (string?)t.Attribute("text-anchor") == "end" ? x - width : x;
-                return (Left: left, Right: left + width, Y: SvgChart.Number(t, "y"));
-            })
-            .ToList();
-        labels.Count.ShouldBe(4);
-        foreach (var a in labels)
-        {
-            foreach (var b in labels.Where(b => b != a && b.Y == a.Y))
-            {
-                (a.Right < b.Left || b.Right < a.Left).ShouldBeTrue();
-            }
-        }
+        var ticks = probe.Plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).OrderBy(t => t.Position).ToList();
+        ticks.Select(t => t.Label).ShouldContain("10");
+        ticks.Select(t => t.Label).ShouldContain("100");
+        ticks.ShouldAllBe(t => Math.Abs(Math.Pow(10, t.Position) - double.Parse(t.Label.TrimEnd('k'), System.Globalization.CultureInfo.InvariantCulture) * (t.Label.EndsWith('k') ? 1000 : 1)) < 1e-6);
     }
 
     [Fact]
     public void An_empty_histogram_shows_the_no_data_message()
     {
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.LatencyDistribution(new LatencyHistogram())));
-
-        chart.Texts.ShouldContain(ChartRenderer.NoDataMessage);
+        SvgChart.Of(ChartSet.LatencyDistribution(new LatencyHistogram())).Texts.ShouldContain(ChartImage.NoDataMessage);
     }
 
     [Fact]
@@ -105,14 +90,17 @@ public class LatencyChartTests
     {
         var report = ChartTestData.Report(60);
         var baseline = ChartTestData.Report(60, runId: "run-0");
+        var chart = ChartSet.LatencyPercentileCurve(report, ChartTestData.Histogram(), baseline);
+        using var probe = PlotProbe.Of(chart);
 
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.LatencyPercentileCurve(report, ChartTestData.Histogram(), baseline)));
-
-        chart.Title.ShouldBe("Latency by percentile");
-        chart.AxisLabels("x").Select(l => l.Text).ShouldBe(["0%", "50%", "90%", "99%", "99.9%", "99.99%"]);
-        chart.Texts.ShouldContain("baseline run-0");
-        chart.LinePoints("run run-1").ShouldBe(201);
-        chart.LinePoints("run run-0", "baseline").ShouldBe(7);
+        probe.Plot.Axes.Title.Label.Text.ShouldBe("Latency by percentile");
+        PlotProbe.TickLabels(probe.Plot.Axes.Bottom).ShouldBe(["0%", "50%", "90%", "99%", "99.9%", "99.99%"]);
+        probe.LegendLabels.ShouldBe(["run run-1", "baseline run-0"]);
+        PlotProbe.Points(probe.Lines[0]).Count.ShouldBe(7);
+        probe.Lines[0].LinePattern.ShouldBe(ScottPlot.LinePattern.Dashed);
+        PlotProbe.Points(probe.Lines[1]).Count.ShouldBe(201);
+        PlotProbe.Points(probe.Lines[1])[^1].X.ShouldBe(PercentileAxis.Position(99.99), 1e-9);
+        SvgChart.Of(chart).Texts.ShouldContain("99.99%");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using ServerlessLoad.Reports.Charts;
 
 namespace ServerlessLoad.Reports.Tests.Charts;
 
-/// <summary>A rendered chart parsed as XML (which fails on any malformed output), with queries for the tests.</summary>
+/// <summary>A drawn chart's SVG parsed as XML (which fails on any malformed output), with its texts and where they are.</summary>
 internal sealed class SvgChart
 {
     public static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
@@ -15,43 +15,48 @@ internal sealed class SvgChart
 
     public XElement Root => Document.Root!;
 
-    public string Title => Root.Element(Svg + "title")!.Value;
+    public IReadOnlyList<SvgText> TextItems => Root.Descendants(Svg + "text").Select(SvgText.From).ToList();
 
-    public IReadOnlyList<string> Texts => Root.Descendants(Svg + "text").Select(t => t.Value).ToList();
+    public IReadOnlyList<string> Texts => TextItems.Select(t => t.Text).ToList();
 
     public static SvgChart Parse(string svg) => new(XDocument.Parse(svg));
 
-    public IReadOnlyList<XElement> Groups(string kind) =>
-        Root.Descendants(Svg + "g").Where(g => (string?)g.Attribute("data-kind") == kind).ToList();
+    public static SvgChart Of(ChartDefinition chart) => Parse(ChartImage.Svg(chart));
 
-    public XElement Series(string name, string kind = "series") =>
-        Groups(kind).Single(g => (string?)g.Attribute("data-series") == name);
+    /// <summary>The labels written along one line, such as an axis' ticks (texts whose anchor has this y).</summary>
+    public IReadOnlyList<SvgText> Row(double y) => TextItems.Where(t => Math.Abs(t.Y - y) < 0.5).OrderBy(t => t.Left).ToList();
 
-    /// <summary>Points drawn as lines for one series (all of its polylines).</summary>
-    public int LinePoints(string name, string kind = "series") =>
-        Series(name, kind).Elements(Svg + "polyline").Sum(p => ((string)p.Attribute("points")!).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-
-    /// <summary>The labels of an axis (x, y or y2) with their anchor point and estimated horizontal extent.</summary>
-    public IReadOnlyList<AxisLabel> AxisLabels(string axis)
-    {
-        var group = Root.Descendants(Svg + "g").SingleOrDefault(g => (string?)g.Attribute("data-axis") == axis);
-        if (group is null)
-        {
-            return [];
-        }
-
-        return group.Elements(Svg + "text").Select(t =>
-        {
-            var x = Number(t, "x");
-            var width = TextMetrics.Width(t.Value, Number(t, "font-size"));
-            var anchor = (string?)t.Attribute("text-anchor") ?? "start";
-            var left = anchor switch { "middle" => x - (width / 2), "end" => x - width, _ => x };
-            return new AxisLabel(t.Value, left, left + width, Number(t, "y"));
-        }).ToList();
-    }
-
-    public static double Number(XElement element, string attribute) =>
-        double.Parse((string)element.Attribute(attribute)!, CultureInfo.InvariantCulture);
+    /// <summary>The time labels under the plot: the lowest row of texts that holds more than one.</summary>
+    public IReadOnlyList<SvgText> BottomTicks() =>
+        TextItems.GroupBy(t => Math.Round(t.Y, 1)).Where(g => g.Count() > 1).OrderByDescending(g => g.Key).First().OrderBy(t => t.Left).ToList();
 }
 
-internal sealed record AxisLabel(string Text, double Left, double Right, double Y);
+/// <summary>
+/// One text of the SVG: Skia writes each glyph's x offset from the text's anchor (a translate), so its extent is known:
+/// from the first glyph to the end of the last (estimated at 0.7 em).
+/// </summary>
+internal sealed record SvgText(string Text, double X, double Y, double Left, double Right)
+{
+    public static SvgText From(XElement element)
+    {
+        var (tx, ty) = Translate((string?)element.Attribute("transform"));
+        var size = double.Parse((string?)element.Attribute("font-size") ?? "12", CultureInfo.InvariantCulture);
+        var offsets = ((string?)element.Attribute("x") ?? "0")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0)
+            .ToList();
+        return new SvgText(element.Value.Trim(), tx, ty, tx + offsets[0], tx + offsets[^1] + (0.7 * size));
+    }
+
+    private static (double X, double Y) Translate(string? transform)
+    {
+        if (transform is null || !transform.StartsWith("translate(", StringComparison.Ordinal))
+        {
+            return (0, 0);
+        }
+
+        var parts = transform["translate(".Length..^1].Split(' ', ',', StringSplitOptions.RemoveEmptyEntries);
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), parts.Length > 1 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : 0);
+    }
+}

@@ -1,111 +1,110 @@
+using ScottPlot;
 using ServerlessLoad.Reports.Charts;
 
 namespace ServerlessLoad.Reports.Tests.Charts;
 
 public class TimeSeriesChartTests
 {
-    private static SvgChart Latency(int seconds, RunReport? baseline = null, params long[] idle) =>
-        SvgChart.Parse(ChartRenderer.Render(ChartSet.LatencyPercentiles(ChartTestData.Report(seconds, idle: idle), baseline)));
+    private static TimeSeriesChart Latency(int seconds, RunReport? baseline = null, params long[] idle) =>
+        ChartSet.LatencyPercentiles(ChartTestData.Report(seconds, idle: idle), baseline);
 
     [Fact]
     public void A_latency_chart_is_a_1200_by_600_svg_with_title_legend_and_axis_titles()
     {
-        var chart = Latency(120);
+        var chart = SvgChart.Of(Latency(120));
 
         chart.Root.Name.ShouldBe(SvgChart.Svg + "svg");
-        ((string?)chart.Root.Attribute("viewBox")).ShouldBe("0 0 1200 600");
-        chart.Title.ShouldBe("Latency percentiles over time");
+        ((string?)chart.Root.Attribute("width")).ShouldBe("1200");
+        ((string?)chart.Root.Attribute("height")).ShouldBe("600");
         chart.Texts.ShouldContain("Latency percentiles over time");
         chart.Texts.ShouldContain("p50");
         chart.Texts.ShouldContain("p95");
         chart.Texts.ShouldContain("p99");
         chart.Texts.ShouldContain("Latency (ms)");
         chart.Texts.ShouldContain("Time since start (s)");
-        ((string?)chart.Root.Attribute("font-family")).ShouldEndWith("sans-serif");
+        chart.Root.Descendants(SvgChart.Svg + "text").ShouldAllBe(t => (string?)t.Attribute("font-family") == ChartFont.Family);
     }
 
     [Fact]
-    public void Value_ticks_step_by_one_two_or_five_times_a_power_of_ten()
+    public void The_value_axis_starts_at_zero_and_reaches_just_above_the_highest_value()
     {
-        var labels = Latency(120).AxisLabels("y").Select(l => double.Parse(l.Text, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        using var probe = PlotProbe.Of(Latency(120));
 
-        labels.ShouldBe([0, 100, 200, 300, 400, 500]);
+        var limits = probe.Plot.Axes.GetLimits();
+        limits.Bottom.ShouldBe(0);
+        // The middle second's p99 spikes to about 450 ms.
+        limits.Top.ShouldBeInRange(450, 500);
     }
 
     [Fact]
-    public void Each_series_draws_every_second_of_a_short_run()
+    public void Each_series_draws_every_second_of_a_short_run_in_the_middle_of_its_second()
     {
-        var chart = Latency(120);
+        using var probe = PlotProbe.Of(Latency(120));
 
-        chart.LinePoints("p50").ShouldBe(120);
-        chart.LinePoints("p99").ShouldBe(120);
+        probe.Lines.Count.ShouldBe(3);
+        probe.Lines.ShouldAllBe(l => PlotProbe.Measured(l) == 120);
+        PlotProbe.Points(probe.Lines[0])[0].X.ShouldBe(0.5);
+        PlotProbe.Points(probe.Lines[0])[^1].X.ShouldBe(119.5);
     }
 
     [Fact]
     public void A_day_of_seconds_is_drawn_with_at_most_1200_points_per_series_on_an_hours_axis()
     {
-        var chart = Latency(86_400);
+        using var probe = PlotProbe.Of(Latency(86_400));
 
-        foreach (var series in new[] { "p50", "p95", "p99" })
-        {
-            chart.LinePoints(series).ShouldBeInRange(600, Downsampler.MaxPoints);
-        }
-
-        chart.Texts.ShouldContain("Time since start (h:mm)");
-        chart.AxisLabels("x").Select(l => l.Text).ShouldContain("12:00");
+        probe.Lines.ShouldAllBe(l => PlotProbe.Points(l).Count >= 600 && PlotProbe.Points(l).Count <= Downsampler.MaxPoints);
+        probe.Plot.Axes.Bottom.Label.Text.ShouldBe("Time since start (h:mm)");
+        PlotProbe.TickLabels(probe.Plot.Axes.Bottom).ShouldContain("12:00");
     }
 
     [Fact]
     public void Downsampling_keeps_the_spike_of_a_single_second_in_a_day()
     {
-        var chart = Latency(86_400);
+        using var probe = PlotProbe.Of(Latency(86_400));
 
-        // Only the middle second's p99 reaches 450 ms; the scale is made from the drawn points, so it reaches 500
-        // only if that second survived the reduction.
-        chart.AxisLabels("y").Select(l => l.Text).Last().ShouldBe("500");
+        // Only the middle second's p99 reaches 450 ms.
+        PlotProbe.Points(probe.Lines[2]).Max(p => p.Y).ShouldBeGreaterThan(450);
     }
 
     [Fact]
-    public void A_single_second_is_drawn_as_dots_in_the_middle_of_its_second()
+    public void A_short_run_shows_a_dot_on_every_measured_second_and_a_long_one_only_lines()
     {
-        var chart = Latency(1);
+        using var single = PlotProbe.Of(Latency(1));
+        using var day = PlotProbe.Of(Latency(86_400));
 
-        chart.Texts.ShouldNotContain(ChartRenderer.NoDataMessage);
-        var dots = chart.Series("p95").Elements(SvgChart.Svg + "circle").ToList();
-        dots.ShouldNotBeEmpty();
-        var zero = chart.AxisLabels("x").Single(l => l.Text == "0");
-        var one = chart.AxisLabels("x").Single(l => l.Text == "1");
-        SvgChart.Number(dots[0], "cx").ShouldBe(((zero.Left + zero.Right) / 2 + (one.Left + one.Right) / 2) / 2, 1);
+        single.Lines.ShouldAllBe(l => l.MarkerShape == MarkerShape.FilledCircle && l.MarkerSize > 0);
+        PlotProbe.Points(single.Lines[1]).ShouldBe([new Coordinates(0.5, ChartTestData.Report(1).PerSecond[0].P95Ms)]);
+        day.Lines.ShouldAllBe(l => l.MarkerSize == 0);
     }
 
     [Fact]
     public void Seconds_without_requests_break_the_latency_lines_instead_of_dropping_to_zero()
     {
-        var chart = Latency(60, null, 30, 31);
+        using var probe = PlotProbe.Of(Latency(60, null, 30, 31));
 
-        chart.Series("p50").Elements(SvgChart.Svg + "polyline").Count().ShouldBe(2);
-        chart.LinePoints("p50").ShouldBe(58);
+        var p50 = PlotProbe.Points(probe.Lines[0]);
+        p50.Count(p => double.IsNaN(p.Y)).ShouldBe(2);
+        p50.Where(p => !double.IsNaN(p.Y)).ShouldAllBe(p => p.Y > 0);
     }
 
     [Fact]
     public void A_run_without_seconds_shows_the_no_data_message()
     {
-        var chart = Latency(0);
-
-        chart.Texts.ShouldContain(ChartRenderer.NoDataMessage);
-        chart.Root.Descendants(SvgChart.Svg + "polyline").ShouldBeEmpty();
+        SvgChart.Of(Latency(0)).Texts.ShouldContain(ChartImage.NoDataMessage);
+        using var probe = PlotProbe.Of(Latency(0));
+        probe.Lines.ShouldBeEmpty();
     }
 
     [Fact]
-    public void A_baseline_is_drawn_dashed_behind_the_run_and_labelled_with_its_run_id()
+    public void A_baseline_is_drawn_dashed_and_lighter_behind_the_run_and_labelled_with_its_run_id()
     {
-        var chart = Latency(120, ChartTestData.Report(90, runId: "run-0"));
+        using var probe = PlotProbe.Of(Latency(120, ChartTestData.Report(90, runId: "run-0")));
 
-        chart.Texts.ShouldContain("baseline run-0");
-        var baseline = chart.Series("p95", "baseline");
-        baseline.Elements(SvgChart.Svg + "polyline").ShouldAllBe(p => (string?)p.Attribute("stroke-dasharray") != null && (string?)p.Attribute("stroke-opacity") != null);
-        chart.LinePoints("p95", "baseline").ShouldBe(90);
-        chart.Series("p95").Elements(SvgChart.Svg + "polyline").ShouldAllBe(p => p.Attribute("stroke-dasharray") == null);
+        probe.LegendLabels.ShouldBe(["p50", "p95", "p99", "baseline run-0"]);
+        var (baseline, current) = (probe.Lines.Take(3).ToList(), probe.Lines.Skip(3).ToList());
+        baseline.ShouldAllBe(l => l.LinePattern.Equals(LinePattern.Dashed) && l.LineColor.A < 255 && PlotProbe.Measured(l) == 90);
+        current.ShouldAllBe(l => l.LinePattern.Equals(LinePattern.Solid) && l.LineColor.A == 255 && PlotProbe.Measured(l) == 120);
+        SvgChart.Of(Latency(120, ChartTestData.Report(90, runId: "run-0"))).Texts.ShouldContain("baseline run-0");
     }
 
     [Fact]
@@ -117,12 +116,28 @@ public class TimeSeriesChartTests
             Series = [.. vus.Series, new ChartSeries("Achieved arrivals/s", ChartPalette.AchievedRate, Enumerable.Range(0, 60).Select(s => new ChartPoint(s, 1000 + s)).ToList()) { Axis = ValueAxis.Secondary }],
         };
 
-        var chart = SvgChart.Parse(ChartRenderer.Render(withRate));
+        using var probe = PlotProbe.Of(withRate);
 
-        chart.Texts.ShouldContain("Achieved arrivals/s (right axis)");
-        chart.Texts.ShouldContain("Arrivals per second");
-        chart.AxisLabels("y2").Select(l => l.Text).ShouldContain("1000");
-        chart.AxisLabels("y").Select(l => l.Text).ShouldNotContain("1000");
+        probe.LegendLabels.ShouldContain("Achieved arrivals/s (right axis)");
+        probe.Plot.Axes.Right.Label.Text.ShouldBe("Arrivals per second");
+        PlotProbe.Points(probe.Lines.Where(l => l.Axes.YAxis == probe.Plot.Axes.Right).ShouldHaveSingleItem()).Max(p => p.Y).ShouldBe(1059);
+        probe.Plot.Axes.Right.Range.Max.ShouldBeGreaterThan(1059);
+        probe.Plot.Axes.Left.Range.Max.ShouldBeLessThan(100);
+    }
+
+    [Fact]
+    public void Target_vus_are_a_wide_light_band_behind_the_active_vus_which_stay_on_top()
+    {
+        var report = ChartTestData.Report(60);
+        var planned = report with { PerSecond = report.PerSecond.Select(s => s with { PlannedVus = s.ActiveVus }).ToList() };
+
+        using var probe = PlotProbe.Of(ChartSet.VirtualUsers(planned));
+
+        probe.LegendLabels.ShouldBe(["Active VUs", "Target VUs"]);
+        var (target, active) = (probe.Lines[0], probe.Lines[1]);
+        target.LineWidth.ShouldBeGreaterThan(active.LineWidth * 2);
+        target.LineColor.A.ShouldBeLessThan((byte)255);
+        active.LineColor.ShouldBe(Color.FromHex(ChartPalette.VirtualUsers));
     }
 
     [Theory]
@@ -136,36 +151,24 @@ public class TimeSeriesChartTests
     [InlineData(172_800)]
     public void Time_labels_never_overlap_whatever_the_span(int seconds)
     {
-        var chart = SvgChart.Parse(ChartRenderer.Render(ChartSet.Throughput(ChartTestData.Report(seconds))));
+        var labels = SvgChart.Of(ChartSet.Throughput(ChartTestData.Report(seconds))).BottomTicks();
 
-        var labels = chart.AxisLabels("x").OrderBy(l => l.Left).ToList();
         labels.Count.ShouldBeGreaterThanOrEqualTo(2);
         for (var i = 1; i < labels.Count; i++)
         {
             labels[i].Left.ShouldBeGreaterThan(labels[i - 1].Right, $"{labels[i - 1].Text} and {labels[i].Text} overlap");
         }
+
+        labels[^1].Right.ShouldBeLessThanOrEqualTo(ChartImage.Width);
     }
 
     [Fact]
-    public void Many_series_wrap_the_legend_onto_more_rows_and_push_the_plot_down()
-    {
-        var series = Enumerable.Range(0, 12)
-            .Select(i => new ChartSeries($"a rather long series name number {i}", ChartPalette.Blue, [new ChartPoint(0, i), new ChartPoint(1, i + 1)]))
-            .ToList();
-
-        var chart = SvgChart.Parse(ChartRenderer.Render(new TimeSeriesChart("Many", "Value", series)));
-
-        chart.Texts.Count(t => t.StartsWith("a rather long", StringComparison.Ordinal)).ShouldBe(12);
-        var topTick = chart.AxisLabels("y").Min(l => l.Y);
-        topTick.ShouldBeGreaterThan(62 + 22 * 2);
-    }
-
-    [Fact]
-    public void Rendering_the_same_chart_twice_gives_the_same_bytes()
+    public void Drawing_the_same_chart_twice_gives_the_same_bytes()
     {
         var report = ChartTestData.Report(3_600);
 
-        ChartRenderer.Render(ChartSet.Throughput(report)).ShouldBe(ChartRenderer.Render(ChartSet.Throughput(report)));
+        ChartImage.Svg(ChartSet.Throughput(report)).ShouldBe(ChartImage.Svg(ChartSet.Throughput(report)));
+        ChartImage.Png(ChartSet.Throughput(report)).ShouldBe(ChartImage.Png(ChartSet.Throughput(report)));
     }
 
     [Fact]
@@ -174,9 +177,9 @@ public class TimeSeriesChartTests
         var name = "<b>&\"quoted\"' \u0001 \ud800";
         var chart = new TimeSeriesChart("Title <&>", "Axis \"ms\"", [new ChartSeries(name, ChartPalette.Blue, [new ChartPoint(0, 1)])]);
 
-        var parsed = SvgChart.Parse(ChartRenderer.Render(chart));
+        var parsed = SvgChart.Of(chart);
 
-        parsed.Title.ShouldBe("Title <&>");
+        parsed.Texts.ShouldContain("Title <&>");
         parsed.Texts.ShouldContain("<b>&\"quoted\"' \ufffd \ufffd");
         parsed.Texts.ShouldContain("Axis \"ms\"");
     }

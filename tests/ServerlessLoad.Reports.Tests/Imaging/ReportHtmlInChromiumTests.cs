@@ -15,7 +15,7 @@ public sealed class ReportHtmlInChromiumTests(ChromiumFixture chromium) : IClass
     public async Task Every_chart_is_visible_and_the_page_loads_nothing_else_and_logs_no_error()
     {
         var report = ChartTestData.Report(600, runId: "run-<&>", idle: [100, 101]);
-        var charts = ChartSet.From(report, ChartTestData.Histogram(), ChartTestData.Report(500, runId: "run-0"));
+        var charts = ChartTestData.Svgs(ChartSet.From(report, ChartTestData.Histogram(), ChartTestData.Report(500, runId: "run-0")));
         var path = Path.Combine(directory, "report.html");
         await File.WriteAllTextAsync(path, ReportHtml.Render(report, charts));
         var url = new Uri(path).AbsoluteUri;

@@ -17,12 +17,12 @@ public class MeasuresRenderingTests
     }
 
     [Fact]
-    public void Report_json_carries_the_new_measures_under_minor_version_1()
+    public void Report_json_carries_the_new_measures_under_its_minor_version()
     {
         using var document = JsonDocument.Parse(ReportJson.Render(Full));
         var root = document.RootElement;
 
-        root.GetProperty("schemaMinorVersion").GetInt32().ShouldBe(1);
+        root.GetProperty("schemaMinorVersion").GetInt32().ShouldBe(2);
         root.GetProperty("totals").GetProperty("ttfbMs").GetProperty("p95").GetDouble().ShouldBe(0.7);
         root.GetProperty("totals").GetProperty("checksRate").GetDouble().ShouldBe(0.833333);
         root.GetProperty("totals").GetProperty("droppedArrivals").GetInt64().ShouldBe(3);
@@ -155,7 +155,7 @@ public class MeasuresRenderingTests
     [Fact]
     public void Html_shows_the_new_sections_and_flags_a_saturated_slice()
     {
-        var html = ReportHtml.Render(Full, ChartSet.From(Full));
+        var html = ReportHtml.Render(Full, ChartTestData.Svgs(ChartSet.From(Full)));
 
         var positions = new[] { "<h2>Summary</h2>", "<h2>Scenarios</h2>", "<h2>By kind</h2>", "<h2>Requests</h2>", "<h2>WebSockets</h2>", "<h2>Slices</h2>", "<h2>Generator health</h2>" }
             .Select(marker => html.IndexOf(marker, StringComparison.Ordinal))
@@ -168,7 +168,7 @@ public class MeasuresRenderingTests
         html.ShouldContain("<div class=\"label\">Dropped arrivals</div><div class=\"value\">3</div><div class=\"detail\">of 30 planned</div>");
         html.ShouldContain("<td>chat.connect</td><td>websocket.connect</td><td><span class=\"url\">ws://127.0.0.1:8080/api/ws</span></td>");
         html.ShouldContain("data-chart=\"arrivals.svg\"");
-        html.ShouldContain("report schema v1.1");
+        html.ShouldContain("report schema v1.2");
     }
 
     [Fact]
@@ -182,14 +182,14 @@ public class MeasuresRenderingTests
             ("Achieved", "1,2"),
             ("Dropped", "1,2"),
         ]);
-        SvgChart.Parse(ChartSet.From(Full)[ChartSet.ArrivalsFile]).Title.ShouldBe("Planned vs achieved arrivals");
+        SvgChart.Of(ChartSet.From(Full).Single(c => c.File == ChartSet.ArrivalsFile).Definition).Texts.ShouldContain("Planned vs achieved arrivals");
     }
 
     [Fact]
     public void A_plan_without_arrival_rate_scenarios_gets_no_arrivals_chart()
     {
         ChartSet.Arrivals(Known()).ShouldBeNull();
-        ChartSet.From(Known()).Keys.ShouldNotContain(ChartSet.ArrivalsFile);
+        ChartSet.From(Known()).Select(c => c.File).ShouldNotContain(ChartSet.ArrivalsFile);
     }
 
     [Fact]

@@ -120,13 +120,16 @@ public class ReportSchemaTests
         var (facts, rows) = KnownRun("failures.rate < 20%");
         using var known = JsonDocument.Parse(ReportJson.Render(ReportBuilder.Build(facts with { Errors = ["x"] }, rows)));
         using var full = JsonDocument.Parse(ReportJson.Render(FullRunData.Report()));
+        var (fullFacts, fullRows) = FullRunData.Run();
+        using var gapped = JsonDocument.Parse(ReportJson.Render(ReportBuilder.Build(fullFacts with { EndedAt = fullFacts.EndedAt.AddSeconds(1) }, fullRows)));
         using var schema = JsonDocument.Parse(SchemaText);
         var root = schema.RootElement;
         var definitions = root.GetProperty("definitions");
         var counters = Described(definitions.GetProperty("counters"));
         var report = full.RootElement;
 
-        Described(root).ShouldBe(Names(report), ignoreOrder: true);
+        Described(root).ShouldBe(Names(report).Append("missingLoad"), ignoreOrder: true);
+        Described(root.GetProperty("properties").GetProperty("missingLoad")).ShouldBe(Names(gapped.RootElement.GetProperty("missingLoad")), ignoreOrder: true);
         Described(root.GetProperty("properties").GetProperty("plan")).ShouldBe(Names(report.GetProperty("plan")), ignoreOrder: true);
         counters.Concat(Described(root.GetProperty("properties").GetProperty("totals"))).ShouldBe(Names(report.GetProperty("totals")), ignoreOrder: true);
         Described(definitions.GetProperty("latency")).ShouldBe(Names(report.GetProperty("totals").GetProperty("latencyMs")), ignoreOrder: true);

@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace ServerlessLoad.Core.Plans.Reading;
 
@@ -66,14 +65,8 @@ internal static class BaselineReader
     private static double? Tolerance(SourceNode node, ProblemList problems)
     {
         const string path = "baseline.tolerance";
-        double? value = node switch
-        {
-            SourceScalar { Kind: ScalarKind.Text } s when s.Text.EndsWith('%') &&
-                double.TryParse(s.Text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) => percent / 100,
-            SourceScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s => ScalarResolver.ToDouble(s.Text),
-            _ => null,
-        };
-        if (value is not { } v || double.IsNaN(v) || v <= 0 || v > 10)
+        var value = Values.Share(node);
+        if (value is not { } v || v <= 0 || v > 10)
         {
             problems.Add(path, node, "must be a percentage such as 10% (or a fraction such as 0.1), more than 0");
             return null;

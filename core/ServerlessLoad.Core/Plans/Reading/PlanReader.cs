@@ -5,7 +5,7 @@ internal static class PlanReader
 {
     public const int MaxSlices = 1000;
 
-    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "load", "scenarios", "thresholds", "baseline"];
+    public static readonly IReadOnlyList<string> FieldNames = ["name", "slices", "target", "targets", "load", "scenarios", "thresholds", "baseline", "maxMissingLoad"];
 
     public static Plan? Read(SourceMapping root, ProblemList problems, PlanParseOptions options)
     {
@@ -42,6 +42,7 @@ internal static class PlanReader
         var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ThresholdsReader.Read(thresholdsNode, context) : ([], []);
         var baselineBefore = problems.Count;
         var baseline = fields.Value("baseline") is { } baselineNode ? BaselineReader.Read(baselineNode, problems) : null;
+        var maxMissingLoad = fields.Value("maxMissingLoad") is { } missingNode ? MaxMissingLoad(missingNode, problems) : null;
 
         if (problems.Count > before || name is null || slices is null || context.Targets is null || scenarios is null || thresholds is null || problems.Count > baselineBefore)
         {
@@ -58,7 +59,20 @@ internal static class PlanReader
             Thresholds = thresholds.Value.Expressions,
             AbortOnFail = thresholds.Value.Aborts,
             Baseline = baseline,
+            MaxMissingLoad = maxMissingLoad,
         };
+    }
+
+    /// <summary>The share of the planned load that may go missing before the run errors: 0% to 100%.</summary>
+    private static double? MaxMissingLoad(SourceNode node, ProblemList problems)
+    {
+        if (Values.Share(node) is { } share && share is >= 0 and <= 1)
+        {
+            return share;
+        }
+
+        problems.Add("maxMissingLoad", node, "must be a percentage from 0% to 100% (such as 5%), or a fraction from 0 to 1");
+        return null;
     }
 
     private static List<Scenario>? ReadScenarios(KnownFields fields, PlanReadContext context)

@@ -84,6 +84,14 @@ internal static class Values
         return duration;
     }
 
+    /// <summary>A percentage (<c>5%</c>) or a number read as a fraction (<c>0.05</c>); null for anything else.</summary>
+    public static double? Share(SourceNode node) => node switch
+    {
+        SourceScalar { Kind: ScalarKind.Text } s when s.Text.EndsWith('%') && Percent.TryParse(s.Text, out var fraction) => fraction,
+        SourceScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s when ScalarResolver.ToDouble(s.Text) is var d && !double.IsNaN(d) => d,
+        _ => null,
+    };
+
     public static SourceMapping? Mapping(SourceNode node, string path, ProblemList problems)
     {
         if (node is SourceMapping mapping)

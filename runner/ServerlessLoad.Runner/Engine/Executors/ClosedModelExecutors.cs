@@ -14,7 +14,7 @@ internal static class ClosedModelExecutors
         RunUsersAsync(slice, scenario, ScenarioShare.Vus(scenario, slice.Index, slice.Count), static () => () => true, ct);
 
     public static Task RunPerVuIterationsAsync(SliceContext slice, Scenario scenario, CancellationToken ct) =>
-        RunUsersAsync(
+        ResumedMidScenario(slice, scenario) ? Task.CompletedTask : RunUsersAsync(
             slice,
             scenario,
             ScenarioShare.Vus(scenario, slice.Index, slice.Count),
@@ -27,11 +27,24 @@ internal static class ClosedModelExecutors
 
     public static Task RunSharedIterationsAsync(SliceContext slice, Scenario scenario, CancellationToken ct)
     {
+        if (ResumedMidScenario(slice, scenario))
+        {
+            return Task.CompletedTask;
+        }
+
         var iterations = ScenarioShare.Iterations(scenario, slice.Index, slice.Count);
         var vus = (int)Math.Min(ScenarioShare.Vus(scenario, slice.Index, slice.Count), iterations);
         var left = iterations;
         return RunUsersAsync(slice, scenario, vus, () => () => Interlocked.Decrement(ref left) >= 0, ct);
     }
+
+    /// <summary>
+    /// A takeover that resumes after an iterations scenario began does not run it again: how many of its iterations the
+    /// earlier attempt completed is not known, and running them all again would send load nobody planned. The seconds
+    /// the earlier attempt did not store are reported missing like any other.
+    /// </summary>
+    private static bool ResumedMidScenario(SliceContext slice, Scenario scenario) =>
+        slice.ResumeAt > slice.StartAt + scenario.StartTime;
 
     /// <summary>Starts <paramref name="vus"/> users at the scenario's begin, each iterating while its own rule allows.</summary>
     private static async Task RunUsersAsync(SliceContext slice, Scenario scenario, int vus, Func<Func<bool>> newRule, CancellationToken ct)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ServerlessLoad.Reports.Charts;
+namespace ServerlessLoad.Reports;
 
 /// <summary>Text made safe for XML and HTML content and attribute values.</summary>
 public static class Xml
