@@ -18,7 +18,7 @@ trap cleanup EXIT
 
 need() {
   for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench: '$tool' is missing (apt-get install -y nginx-light wrk)" >&2; exit 2; }
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: '$tool' is missing (apt-get install -y nginx-light wrk nghttp2-client openssl)" >&2; exit 2; }
   done
 }
 
@@ -54,6 +54,57 @@ CONF
   for _ in $(seq 50); do curl -fs "$TARGET_URL" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "bench: nginx did not start:" >&2; cat "$WORK/nginx/stderr.log" "$WORK/nginx/error.log" >&2 2>/dev/null; exit 2
 }
+
+# One nginx worker pinned to TARGET_CORE, access log off, serving $WORK/www/small (3 bytes) three ways: HTTP/1.1 in
+# clear text, TLS with HTTP/1.1 and HTTP/2 by ALPN (a self-signed P-256 certificate made now in $WORK, never kept), and
+# HTTP/2 in clear text (prior knowledge). Sets HTTP_URL, HTTPS_URL, H2C_URL and STATUS_URL (nginx's request counter:
+# served_since).
+start_nginx_tls() {
+  need nginx taskset openssl
+  local http_port https_port h2c_port
+  http_port="$(free_port)"; https_port="$(free_port)"; h2c_port="$(free_port)"
+  mkdir -p "$WORK/www" "$WORK/nginx"
+  printf 'ok!' > "$WORK/www/small"
+  chmod 755 "$WORK" "$WORK/www" && chmod 644 "$WORK/www/small"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/nginx/key.pem" -out "$WORK/nginx/cert.pem" 2>/dev/null
+  cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  http2_max_concurrent_streams 128;
+  ssl_certificate $WORK/nginx/cert.pem;
+  ssl_certificate_key $WORK/nginx/key.pem;
+  ssl_session_cache shared:SSL:1m;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  server {
+    listen 127.0.0.1:$http_port backlog=4096;
+    listen 127.0.0.1:$https_port ssl http2 backlog=4096;
+    listen 127.0.0.1:$h2c_port http2 backlog=4096;
+    root $WORK/www;
+    location / { }
+    location = /nginx-status { stub_status; }
+  }
+}
+CONF
+  taskset -c "$TARGET_CORE" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/nginx/stderr.log" &
+  PIDS+=($!)
+  STATUS_URL="http://127.0.0.1:$http_port/nginx-status"
+  HTTP_URL="http://127.0.0.1:$http_port/small"
+  HTTPS_URL="https://localhost:$https_port/small"
+  H2C_URL="http://127.0.0.1:$h2c_port/small"
+  for _ in $(seq 50); do curl -fsk "$HTTPS_URL" >/dev/null 2>&1 && curl -fs "$HTTP_URL" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "bench: nginx did not start:" >&2; cat "$WORK/nginx/stderr.log" "$WORK/nginx/error.log" >&2 2>/dev/null; exit 2
+}
+
+# nginx's count of requests handled so far (stub_status; the status request itself included).
+nginx_requests() { curl -fs "$STATUS_URL" | awk 'NR == 3 {print $3}'; }
 
 # The median of the numbers on stdin.
 median() { python3 -c 'import sys, statistics; v=[float(x) for x in sys.stdin.read().split()]; print(f"{statistics.median(v):.1f}" if v else "nan")'; }

@@ -12,6 +12,7 @@ GeneratorRuntime.RestartWithSettings(args);
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
+TargetGuard.Default = new TargetGuard(settings.AllowedTargetHosts);
 builder.Services.AddRunner(settings);
 builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 using var host = builder.Build();
@@ -25,6 +26,8 @@ if (Environment.GetEnvironmentVariable("SLOAD_READY_FILE") is { Length: > 0 } re
 // Warm the engine up while the runner waits for its first slice, so a slice's first second is not spent compiling; a
 // slice is claimed (and counts as ready at its run's start barrier) only once this is done.
 _ = EngineWarmUp.EnsureAsync();
+
+_ = Task.Run(SliceWorker.WarmUp);
 
 // A test or benchmark can make the runner as slow to become ready as a container's cold start.
 if (settings.SimulatedColdStartSeconds > 0)

@@ -6,7 +6,10 @@ using Spectre.Console;
 
 namespace ServerlessLoad.Cli.Commands;
 
-/// <summary><c>sload quick URL -c N -d 10s [--rate R]</c>: one URL, no plan file, no pipeline; wrk-style summary or JSON.</summary>
+/// <summary>
+/// <c>sload quick URL -c N -d 10s [--rate R] [--http2 [--streams M]] [--insecure]</c>: one URL, no plan file, no
+/// pipeline; wrk-style summary or JSON. With --http2 it is h2load's -c N -m M.
+/// </summary>
 internal static class QuickCommand
 {
     public static Command Create(IAnsiConsole console, PipelineSettings settings)
@@ -21,14 +24,18 @@ internal static class QuickCommand
         var body = new Option<string?>("--body") { Description = "Request body (text)." };
         var timeout = new Option<string>("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "30s" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the summary." };
+        var http2 = new Option<bool>("--http2") { Description = "HTTP/2: negotiated over TLS for https://, with prior knowledge (h2c) for http://." };
+        var streams = new Option<int?>("--streams") { Description = "With --http2: requests each connection carries at once (h2load's -m; default 1). Closed model: connections x streams VUs." };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers). Certificates are validated otherwise." };
         var command = new Command("quick", "Load one URL for a while and print requests/s, latency percentiles, failures and status codes.")
         {
-            url, connections, duration, rate, maxVus, method, headers, body, timeout, json,
+            url, connections, duration, rate, maxVus, method, headers, body, timeout, json, http2, streams, insecure,
         };
         command.SetAction(async (parse, ct) =>
         {
             var problems = new List<string>();
             var options = Read(parse, url, connections, duration, rate, maxVus, method, headers, body, timeout, problems);
+            options = options is null ? null : WithProtocol(options, parse.GetValue(http2), parse.GetValue(streams), parse.GetValue(insecure), problems);
             if (options is not null)
             {
                 problems.AddRange(TargetPolicy.Check(options.ToPlan(), settings.AllowedTargetHosts).Select(p => p.Message));
@@ -82,6 +89,28 @@ internal static class QuickCommand
         }
 
         return summary;
+    }
+
+    /// <summary>The protocol options: --streams needs --http2, and connections x streams stays within 100000 VUs.</summary>
+    internal static QuickOptions? WithProtocol(QuickOptions options, bool http2, int? streams, bool insecure, List<string> problems)
+    {
+        if (streams is { } count)
+        {
+            if (!http2)
+            {
+                problems.Add("--streams applies to --http2 (an HTTP/1.1 connection carries one request at a time)");
+            }
+            else if (count is < 1 or > 10_000)
+            {
+                problems.Add($"--streams must be between 1 and 10000, found {count}");
+            }
+            else if ((long)count * options.Connections > 100_000)
+            {
+                problems.Add($"--connections x --streams must be at most 100000, found {(long)count * options.Connections}");
+            }
+        }
+
+        return problems.Count > 0 ? null : options with { Http2 = http2, Streams = streams, Insecure = insecure };
     }
 
     private static QuickOptions? Read(

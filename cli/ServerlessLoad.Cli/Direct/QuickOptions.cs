@@ -2,7 +2,10 @@ using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Cli.Direct;
 
-/// <summary>One URL hit by <c>sload quick</c>: wrk's closed model by default, an open model with a rate.</summary>
+/// <summary>
+/// One URL hit by <c>sload quick</c>: wrk's closed model by default (one VU per connection), an open model with a rate;
+/// with <see cref="Http2"/>, h2load's: <see cref="Connections"/> connections of <see cref="Streams"/> streams each.
+/// </summary>
 internal sealed record QuickOptions
 {
     public required Uri Url { get; init; }
@@ -24,6 +27,18 @@ internal sealed record QuickOptions
     public string? Body { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>HTTP/2 (over TLS for https://, prior knowledge in clear text for http://) instead of HTTP/1.1.</summary>
+    public bool Http2 { get; init; }
+
+    /// <summary>With <see cref="Http2"/>: requests each connection carries at once (h2load's -m); null is 1.</summary>
+    public int? Streams { get; init; }
+
+    /// <summary>Accept any TLS certificate (the plan's insecureSkipTLSVerify).</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>Requests in flight at once: one per connection, or per stream over HTTP/2.</summary>
+    public int Concurrency => Connections * (Http2 ? Streams ?? 1 : 1);
 
     /// <summary>The equivalent plan: one target, one request, one scenario, one slice.</summary>
     public Plan ToPlan()
@@ -47,8 +62,8 @@ internal sealed record QuickOptions
                 Executor = Executors.ConstantArrivalRate,
                 Rate = rate,
                 Duration = Duration,
-                PreAllocatedVus = Connections,
-                MaxVus = Math.Clamp(MaxVus ?? (Connections + rate), Connections, 100_000),
+                PreAllocatedVus = Concurrency,
+                MaxVus = Math.Clamp(MaxVus ?? (Concurrency + rate), Concurrency, 100_000),
                 Connections = Connections,
                 GracefulStop = TimeSpan.FromSeconds(5),
                 Requests = [request],
@@ -56,11 +71,17 @@ internal sealed record QuickOptions
             : new Scenario
             {
                 Name = "quick",
-                Vus = Connections,
+                Vus = Concurrency,
                 Duration = Duration,
                 GracefulStop = TimeSpan.FromSeconds(5),
                 Requests = [request],
             };
+        scenario = scenario with
+        {
+            HttpVersion = Http2 ? HttpVersions.Http2 : HttpVersions.Http11,
+            StreamsPerConnection = Http2 ? Streams ?? 1 : null,
+            InsecureSkipTlsVerify = Insecure,
+        };
         return new Plan
         {
             Name = "quick",

@@ -56,6 +56,11 @@ internal sealed class QuickSummary
             json.WriteString("url", options.Url.AbsoluteUri);
             json.WriteString("method", options.Method);
             json.WriteNumber("connections", options.Connections);
+            json.WriteString("protocol", options.Http2 ? "HTTP/2" : "HTTP/1.1");
+            if (options.Http2)
+            {
+                json.WriteNumber("streamsPerConnection", options.Streams ?? 1);
+            }
             json.WriteNumber("durationSeconds", Math.Round(DurationSeconds, 3));
             if (options.Rate is { } rate)
             {
@@ -106,7 +111,8 @@ internal sealed class QuickSummary
     public IEnumerable<string> ToLines(QuickOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = options.Rate is { } rate ? $"{Number(rate)}/s arrival rate over {options.Connections} connections" : $"{options.Connections} connections, closed model";
+        var connections = options.Http2 ? $"{options.Connections} HTTP/2 connections x {options.Streams ?? 1} streams" : $"{options.Connections} connections";
+        var model = options.Rate is { } rate ? $"{Number(rate)}/s arrival rate over {connections}" : $"{connections}, closed model";
         yield return $"{options.Method} {options.Url.AbsoluteUri}: {model}, {DurationSeconds:0.0} s";
         yield return $"  requests    {totals.Requests} ({RequestsPerSecond:0.0}/s)";
         var failureRate = totals.Requests == 0 ? 0 : 100.0 * totals.Failures / totals.Requests;

@@ -19,13 +19,14 @@ internal sealed record ProcessSpec(
 /// Azurite from node_modules on loopback with its data on disk, the functions app on its local host, and N runners; or,
 /// with <c>jobs</c>, no runners but the template of a runner job that <see cref="RunnerScaler"/> starts per queued slice.
 /// </summary>
-internal sealed record StackProcesses(string ApiUrl, string StorageConnectionString, IReadOnlyList<int> StoragePorts, IReadOnlyList<ProcessSpec> All, ProcessSpec RunnerJob)
+internal sealed record StackProcesses(string ApiUrl, string StorageConnectionString, string ApiKey, IReadOnlyList<int> StoragePorts, IReadOnlyList<ProcessSpec> All, ProcessSpec RunnerJob)
 {
     public static StackProcesses Plan(CliPaths paths, int runners, bool jobs = false)
     {
         var (blob, queue, table) = (FreePort(10000), FreePort(10001), FreePort(10002));
         var connection = DevelopmentStorage.ConnectionString(blob, queue, table);
         var apiUrl = $"http://127.0.0.1:{FreePort(7071)}";
+        var apiKey = StackState.NewApiKey();
         var dotnet = DotnetHost();
         var specs = new List<ProcessSpec>
         {
@@ -58,7 +59,8 @@ internal sealed record StackProcesses(string ApiUrl, string StorageConnectionStr
             "functions",
             dotnet,
             [CliPaths.SiblingAssembly("ServerlessLoad.LocalHost"), "--urls", apiUrl],
-            environment,
+            // The key goes to the functions host alone, through its environment (not its command line, which anyone may list).
+            new Dictionary<string, string>(environment) { ["Sload__ApiKey"] = apiKey },
             Path.Combine(paths.LogDirectory, "functions.log"),
             "ServerlessLoad.LocalHost.dll"));
         var runner = CliPaths.SiblingAssembly("ServerlessLoad.Runner");
@@ -82,7 +84,7 @@ internal sealed record StackProcesses(string ApiUrl, string StorageConnectionStr
                 ready));
         }
 
-        return new StackProcesses(apiUrl, connection, [blob, queue, table], specs, job);
+        return new StackProcesses(apiUrl, connection, apiKey, [blob, queue, table], specs, job);
     }
 
     public static string DotnetHost() =>

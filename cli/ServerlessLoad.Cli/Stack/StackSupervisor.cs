@@ -32,6 +32,7 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
+        StackState.CreatePrivateDirectory(paths.StateDirectory);
         Directory.CreateDirectory(paths.LogDirectory);
         Directory.CreateDirectory(paths.AzuriteData);
         var plan = StackProcesses.Plan(paths, runners, jobs);
@@ -40,6 +41,7 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
             RunnerMode = jobs ? Storage.Pipeline.RunnerModes.Jobs : Storage.Pipeline.RunnerModes.Pool,
             ApiUrl = plan.ApiUrl,
             StorageConnectionString = plan.StorageConnectionString,
+            ApiKey = plan.ApiKey,
             StartedAt = DateTimeOffset.UtcNow,
             SupervisorPid = Environment.ProcessId,
             State = StackState.Starting,

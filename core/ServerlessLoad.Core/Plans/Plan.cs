@@ -113,6 +113,16 @@ public sealed record Scenario
     /// <summary><see cref="HttpVersions.Http11"/> or <see cref="HttpVersions.Http2"/>.</summary>
     public string HttpVersion { get; init; } = HttpVersions.Http11;
 
+    /// <summary>
+    /// HTTP/2: requests one connection carries at once (h2load's -m). A slice opens as many connections per target as
+    /// its VUs need at that many streams each (ceiling of VUs / streams), or, with <see cref="Connections"/>, that
+    /// many; null takes <see cref="DefaultStreamsPerConnection"/>. A property of each connection, so not sliced.
+    /// </summary>
+    public int? StreamsPerConnection { get; init; }
+
+    /// <summary>Streams per HTTP/2 connection when a plan does not say: one connection carries up to 100 VUs, as browsers do.</summary>
+    public const int DefaultStreamsPerConnection = 100;
+
     /// <summary>Accept any TLS certificate (self-signed test servers); validation is on unless a plan turns it off.</summary>
     public bool InsecureSkipTlsVerify { get; init; }
 

@@ -66,8 +66,10 @@ internal static partial class PlanYamlWriter
                 writer.Field("run", run);
             }
 
-            writer.Field("tolerance", baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
-            writer.Field("gate", baseline.Gate ? "true" : "false");
+            // Plain scalars: a quoted "0.1" or "true" would read back as text, which the plan reader refuses.
+            writer.Key("tolerance");
+            writer.Plain(baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
+            writer.Field("gate", baseline.Gate);
             writer.EndMapping();
         }
 
@@ -207,6 +209,11 @@ internal static partial class PlanYamlWriter
         if (scenario.HttpVersion != HttpVersions.Http11)
         {
             writer.Field("httpVersion", scenario.HttpVersion);
+        }
+
+        if (scenario.StreamsPerConnection is { } streams)
+        {
+            writer.Field("streamsPerConnection", streams);
         }
 
         if (scenario.InsecureSkipTlsVerify)

@@ -156,13 +156,15 @@ public sealed class RunWatchdog(PipelineStore store, PipelineSettings settings, 
     }
 
     /// <summary>
-    /// Silent for the heartbeat timeout, and not handed over for this attempt yet (or handed over so long ago that the
-    /// handover message cannot have been taken: it went to a runner that found the slice alive, or to none).
+    /// Silent for the heartbeat timeout, and not handed over for this silence yet: never for this attempt, or the
+    /// attempt heartbeated after the last handover (it was only slow, and a runner dropped that message as a duplicate),
+    /// or the last handover is so old that no runner can have taken it.
     /// </summary>
     private bool NeedsHandover(SliceRecord slice, DateTimeOffset now) =>
         SilentFor(slice, now, settings.HeartbeatTimeout)
         && (slice.HandoverRequestedFor != slice.Attempt
             || slice.HandoverRequestedAt is not { } requested
+            || slice.Heartbeat > requested
             || now - requested > 4 * settings.HeartbeatTimeout);
 
     private async Task<bool> HandOverAsync(RunRecord run, SliceRecord slice, DateTimeOffset now, CancellationToken ct)

@@ -9,8 +9,9 @@ using ServerlessLoad.Runner.Engine.Steps;
 namespace ServerlessLoad.Runner.Engine;
 
 /// <summary>
-/// Sends requests through <see cref="SocketsHttpHandler"/>: the path for https and HTTP/2 (plain HTTP/1.1 goes through
-/// the socket engine). Measures each request: time to the response headers, the whole response, and the setup time of
+/// Sends requests through <see cref="SocketsHttpHandler"/>: the path for steps that need the response's headers or
+/// body, cookies or a request rendered per iteration, and for HTTP/2 with a new connection per iteration (everything
+/// else goes through the socket engine). Measures each request: time to the response headers, the whole response, and the setup time of
 /// every connection the handler opens. Nothing here blocks a thread: runner processes complete socket continuations
 /// inline, so a blocked continuation would stall every connection.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed class HttpRequestSender : IDisposable
     private readonly RunClock clock;
     private readonly SliceRecorder? recorder;
     private readonly HttpMessageInvoker invoker;
+    private readonly TargetGuard guard = TargetGuard.Current;
     private readonly ConcurrentDictionary<RequestSpec, PreparedRequest> prepared = new(ReferenceEqualityComparer.Instance);
 
     public HttpRequestSender(Plan plan, int maxConnectionsPerServer, RunClock clock)
@@ -57,7 +59,7 @@ public sealed class HttpRequestSender : IDisposable
         }
     }
 
-    public static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer) => CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify: false);
+    public static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer) => CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify: false, TargetGuard.Current);
 
     /// <summary>Sends one request and reads its whole body; null when <paramref name="runToken"/> stopped it.</summary>
     public ValueTask<RequestOutcome?> SendAsync(RequestSpec spec, CancellationToken runToken) => SendAsync(Prepare(spec), 0, runToken);
@@ -148,26 +150,16 @@ public sealed class HttpRequestSender : IDisposable
 
     private SocketsHttpHandler CreateTimedHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify)
     {
-        var handler = CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify);
+        var handler = CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify, guard);
         if (recorder is null)
         {
             return handler;
         }
 
-        handler.ConnectCallback = async (context, ct) =>
+        handler.ConnectCallback = (context, ct) =>
         {
             context.InitialRequestMessage.Options.Set(ConnectStartedKey, clock.Time.GetTimestamp());
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            return guard.ConnectAsync(context.DnsEndPoint, ct);
         };
         handler.PlaintextStreamFilter = (context, _) =>
         {
@@ -183,7 +175,7 @@ public sealed class HttpRequestSender : IDisposable
         return handler;
     }
 
-    private static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify)
+    private static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify, TargetGuard guard)
     {
         var handler = new SocketsHttpHandler
         {
@@ -197,6 +189,9 @@ public sealed class HttpRequestSender : IDisposable
 
             // Load goes straight to the target: through a proxy we would measure the proxy.
             UseProxy = false,
+
+            // Every connection to an address the allow-list admits, checked as it is opened.
+            ConnectCallback = (context, ct) => guard.ConnectAsync(context.DnsEndPoint, ct),
         };
         if (insecureSkipTlsVerify)
         {

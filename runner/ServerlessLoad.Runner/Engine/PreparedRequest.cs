@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ServerlessLoad.Runner.Engine.Http;
+using ServerlessLoad.Runner.Engine.Http2;
 using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Runner.Engine;
@@ -8,7 +9,8 @@ namespace ServerlessLoad.Runner.Engine;
 /// <summary>
 /// Everything about a <see cref="RequestSpec"/> that does not change between sends, worked out once per slice:
 /// absolute URI, parsed method, headers split into request and content headers, encoded body, the approximate
-/// number of bytes one send puts on the wire, and for plain HTTP/1.1 the exact request bytes the socket engine sends.
+/// number of bytes one send puts on the wire, and what the socket engine sends: the exact HTTP/1.1 request bytes, or
+/// the HTTP/2 header block.
 /// </summary>
 internal sealed class PreparedRequest
 {
@@ -29,9 +31,22 @@ internal sealed class PreparedRequest
         ApproximateBytesSent = ApproximateSize();
         Version = scenario?.HttpVersion == HttpVersions.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
         IsHead = Method == HttpMethod.Head;
-        if (uri.Scheme == Uri.UriSchemeHttp && Version == HttpVersion.Version11)
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return;
+        }
+
+        if (Version == HttpVersion.Version11)
         {
             Http1Bytes = Http1RequestBytes.Build(this);
+            WireBytes = Http1Bytes.Length;
+        }
+        else
+        {
+            Http2Block = Http2RequestBlock.Build(this);
+            var bodyLength = Body?.Length ?? 0;
+            var dataFrames = (bodyLength + Http2Frames.MaxPayload - 1) / Http2Frames.MaxPayload;
+            WireBytes = Http2Frames.HeaderSize + Http2Block.Length + (dataFrames * Http2Frames.HeaderSize) + bodyLength;
         }
     }
 
@@ -60,8 +75,14 @@ internal sealed class PreparedRequest
     /// <summary>A HEAD response announces a body it does not carry.</summary>
     public bool IsHead { get; }
 
-    /// <summary>The whole request as the socket engine writes it (plain http:// over HTTP/1.1); null for HttpClient's requests.</summary>
+    /// <summary>The whole request as the socket engine writes it over HTTP/1.1 (http:// and https://); null for HTTP/2.</summary>
     public byte[]? Http1Bytes { get; }
+
+    /// <summary>The request's HTTP/2 header block, as the engine's HTTP/2 connections send it; null for HTTP/1.1.</summary>
+    public byte[]? Http2Block { get; }
+
+    /// <summary>What one send of the engine puts on the wire: the HTTP/1.1 bytes, or the HTTP/2 frames (headers and body).</summary>
+    public long WireBytes { get; }
 
     public static PreparedRequest For(RequestSpec spec, Plan plan) => For(spec, plan, null);
 

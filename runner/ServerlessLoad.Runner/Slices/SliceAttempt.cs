@@ -89,7 +89,7 @@ public sealed partial class SliceAttempt
     /// </summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        var recorder = new SliceRecorder(startAt, time);
+        var recorder = new SliceRecorder(startAt, time) { Scrubber = Secrets.SecretScrubber.For(plan) };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         var execution = ExecuteAsync(recorder, stop.Token);
         Stop? reason = null;
@@ -227,6 +227,11 @@ public sealed partial class SliceAttempt
                     r.Requests = baseRequests + measuredRequests;
                     r.Failures = baseFailures + measuredFailures;
                     r.FlushedThrough = exact ? through : Math.Max(r.FlushedThrough ?? -1, through);
+                    if (exact)
+                    {
+                        // Released for shutdown: the next runner to receive the message takes the slice over at once.
+                        r.Runner = null;
+                    }
                 },
                 ct).ConfigureAwait(false);
             if (announced != RowWrite.Stored)

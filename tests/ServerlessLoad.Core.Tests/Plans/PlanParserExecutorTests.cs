@@ -247,6 +247,53 @@ public class PlanParserExecutorTests
         text.ShouldHaveOnlyProblem(field, 8, message);
     }
 
+    [Theory]
+    [InlineData("streamsPerConnection: 0", "must be between 1 and 10000")]
+    [InlineData("streamsPerConnection: many", "expected a whole number")]
+    public void Broken_http2_streams_are_reported(string option, string message)
+    {
+        var text = Head + $$"""
+
+              - name: s
+                vus: 1
+                duration: 1s
+                httpVersion: "2"
+                {{option}}
+                requests: [{ path: /a }]
+            """;
+
+        text.ShouldHaveOnlyProblem("scenarios[0].streamsPerConnection", 9, message);
+    }
+
+    [Fact]
+    public void Streams_per_connection_over_http_1_1_are_reported_where_they_are_written()
+    {
+        var text = Head + """
+
+              - name: s
+                vus: 1
+                duration: 1s
+                streamsPerConnection: 10
+                requests: [{ path: /a }]
+            """;
+
+        text.ShouldHaveOnlyProblem("scenarios[0].streamsPerConnection", 8, "applies to HTTP/2 only");
+    }
+
+    [Fact]
+    public void Http2_streams_per_connection_are_read_and_default_to_none_set()
+    {
+        var plan = PlanParser.Parse(Head + """
+
+              - { name: one, vus: 50, duration: 1s, httpVersion: "2", streamsPerConnection: 50, requests: [{ path: /a }] }
+              - { name: each, vus: 50, duration: 1s, httpVersion: "2", streamsPerConnection: 1, requests: [{ path: /b }] }
+              - { name: default, vus: 50, duration: 1s, httpVersion: "2", requests: [{ path: /c }] }
+            """);
+
+        plan.Problems.ShouldBeEmpty();
+        plan.Plan!.Scenarios.Select(s => s.StreamsPerConnection).ShouldBe([50, 1, null]);
+    }
+
     [Fact]
     public void Every_problem_of_every_scenario_is_reported_at_once_in_line_order()
     {

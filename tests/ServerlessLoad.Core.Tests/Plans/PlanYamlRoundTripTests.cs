@@ -279,6 +279,7 @@ public class PlanYamlRoundTripTests
         from http2 in Gen.Elements(true, false)
         from insecure in Gen.Elements(true, false)
         from fresh in Gen.Elements(true, false)
+        from streams in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 10_000).Select(n => (int?)n))
         select (Func<Scenario, Scenario>)(s => s with
         {
             GracefulStop = TimeSpan.FromMilliseconds(stop),
@@ -290,6 +291,7 @@ public class PlanYamlRoundTripTests
             },
             Cookies = cookies,
             HttpVersion = http2 ? HttpVersions.Http2 : HttpVersions.Http11,
+            StreamsPerConnection = http2 ? streams : null,
             InsecureSkipTlsVerify = insecure,
             NewConnectionPerIteration = fresh,
         });

@@ -25,7 +25,10 @@ internal static class FaultPlans
                     path: {path}
             """);
 
-    /// <summary>An open-model plan: <paramref name="rate"/> arrivals a second over <paramref name="slices"/> slices, on the 2 ms endpoint.</summary>
+    /// <summary>
+    /// An open-model plan: <paramref name="rate"/> arrivals a second over <paramref name="slices"/> slices, on the 2 ms
+    /// endpoint, with VUs to spare (a busy test machine's pauses must not drop arrivals; what a takeover does must show).
+    /// </summary>
     public static string ArrivalRate(DemoTarget target, string name, int slices, int rate, double seconds, string path = "/work?ms=2") =>
         string.Create(CultureInfo.InvariantCulture, $"""
             name: {name}
@@ -37,6 +40,7 @@ internal static class FaultPlans
                 rate: {rate}
                 duration: {seconds}s
                 preAllocatedVUs: {Math.Max(slices * 4, rate / 10)}
+                maxVUs: {Math.Max(slices * 4, rate)}
                 requests:
                   - name: req
                     path: {path}

@@ -40,7 +40,7 @@ public sealed class PipelineLoadTests(FaultStack stack, ITestOutputHelper output
     {
         await stack.UseRunnersAsync(4);
         await using var target = await FaultPlans.TargetAsync();
-        var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "backlog", slices: 64, vus: 64, seconds: 3, path: "/work?ms=50"));
+        var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "backlog", slices: 64, vus: 64, seconds: 3, path: "/work?ms=50") + "\nmaxMissingLoad: 100%\n");
 
         var run = await stack.WaitForFinalAsync(runId, TimeSpan.FromSeconds(120));
         var report = await stack.ReportAsync(runId);

@@ -66,7 +66,7 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         await stack.UseRunnersAsync(3);
         await using var target = await FaultPlans.TargetAsync();
         var runId = await stack.SubmitAsync(
-            FaultPlans.Constant(target, "kill-closed", slices: 2, vus: 4, seconds: 14, path: "/work?ms=2") + "maxMissingLoad: 50%\n");
+            FaultPlans.Constant(target, "kill-closed", slices: 2, vus: 4, seconds: 14, path: "/work?ms=2") + "\nmaxMissingLoad: 50%\n");
 
         var first = await stack.WaitForStoredSecondsAsync(runId, 0, 3, TimeSpan.FromSeconds(30));
         var victim = stack.RunnerHolding(first);
@@ -128,7 +128,7 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         await stack.UseRunnersAsync(2);
         await using var target = await FaultPlans.TargetAsync();
         const int seconds = 8;
-        var runId = await stack.SubmitAsync(FaultPlans.ArrivalRate(target, $"kill-{when}", slices: 1, rate: 100, seconds: seconds) + "maxMissingLoad: 100%\n");
+        var runId = await stack.SubmitAsync(FaultPlans.ArrivalRate(target, $"kill-{when}", slices: 1, rate: 100, seconds: seconds) + "\nmaxMissingLoad: 100%\n");
 
         var running = when == "first"
             ? await stack.WaitForSliceAsync(runId, 0, s => s.Status == SliceStatus.Running, TimeSpan.FromSeconds(30))

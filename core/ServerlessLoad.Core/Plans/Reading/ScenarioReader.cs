@@ -15,9 +15,12 @@ internal static class ScenarioReader
     /// <summary>Fields every executor accepts.</summary>
     public static readonly IReadOnlyList<string> CommonFieldNames =
     [
-        "name", "executor", "startTime", "gracefulStop", "thinkTime", "httpVersion", "insecureSkipTLSVerify",
+        "name", "executor", "startTime", "gracefulStop", "thinkTime", "httpVersion", "streamsPerConnection", "insecureSkipTLSVerify",
         "newConnectionPerIteration", "cookies", "requests", "steps", "data",
     ];
+
+    /// <summary>The most requests one HTTP/2 connection may carry at once (servers allow around 100 to 128).</summary>
+    public const int MaxStreamsPerConnection = 10_000;
 
     /// <summary>Share of the plan's <c>load:</c> a scenario takes instead of its own executor (Locust-style user classes).</summary>
     public const int MaxWeight = 10_000;
@@ -41,6 +44,7 @@ internal static class ScenarioReader
             ? ThinkTimeReader.Read(thinkNode, fields.PathOf("thinkTime"), MaxThinkTime, problems)
             : ThinkTime.None;
         var httpVersion = ReadHttpVersion(fields, problems);
+        var streams = ReadStreamsPerConnection(fields, httpVersion, problems);
         var insecure = OptionalBoolean(fields, "insecureSkipTLSVerify", problems);
         var newConnection = OptionalBoolean(fields, "newConnectionPerIteration", problems);
         var cookies = OptionalBoolean(fields, "cookies", problems);
@@ -61,6 +65,7 @@ internal static class ScenarioReader
             GracefulStop = gracefulStop.Value,
             ThinkTime = thinkTime,
             HttpVersion = httpVersion,
+            StreamsPerConnection = streams,
             InsecureSkipTlsVerify = insecure.Value,
             NewConnectionPerIteration = newConnection.Value,
             Cookies = cookies.Value,
@@ -197,6 +202,25 @@ internal static class ScenarioReader
             problems.Add(fields.PathOf("httpVersion"), node, $"must be \"1.1\" or \"2\", found {SourceScalar.Shorten(text)}");
             return null;
         }
+    }
+
+    /// <summary>HTTP/2's streams per connection; a problem with any other version, where a connection carries one request at a time.</summary>
+    private static int? ReadStreamsPerConnection(KnownFields fields, string? httpVersion, ProblemList problems)
+    {
+        if (fields.Value("streamsPerConnection") is not { } node)
+        {
+            return null;
+        }
+
+        var streams = Values.Integer(node, fields.PathOf("streamsPerConnection"), 1, MaxStreamsPerConnection, problems);
+        if (streams is not null && httpVersion == HttpVersions.Http11)
+        {
+            problems.Add(fields.PathOf("streamsPerConnection"), node,
+                "applies to HTTP/2 only (an HTTP/1.1 connection carries one request at a time): set httpVersion: \"2\" or drop it");
+            return null;
+        }
+
+        return streams;
     }
 
     private static bool? OptionalBoolean(KnownFields fields, string field, ProblemList problems)

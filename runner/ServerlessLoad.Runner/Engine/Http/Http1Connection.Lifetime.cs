@@ -44,7 +44,9 @@ internal sealed partial class Http1Connection
         lock (abortGate)
         {
             abortReason = AbortReason.Stopped;
+            tls?.Dispose();
             socket?.Dispose();
+            tls = null;
             socket = null;
         }
     }
@@ -57,7 +59,9 @@ internal sealed partial class Http1Connection
             if (abortReason == AbortReason.Timeout)
             {
                 abortReason = AbortReason.None;
+                tls?.Dispose();
                 socket?.Dispose();
+                tls = null;
                 socket = null;
                 start = end = 0;
             }
@@ -89,7 +93,9 @@ internal sealed partial class Http1Connection
     {
         lock (abortGate)
         {
+            tls?.Dispose();
             socket?.Dispose();
+            tls = null;
             socket = null;
             start = end = 0;
         }

@@ -1,12 +1,13 @@
-using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
 namespace ServerlessLoad.Runner.Engine.Http;
 
 /// <summary>
-/// One keep-alive HTTP/1.1 connection of the socket engine, serving one exchange at a time. It connects lazily (and
-/// again after the server closed it), writes prebuilt request bytes, and reads the response in place from its own
+/// One keep-alive HTTP/1.1 connection of the socket engine, serving one exchange at a time, in clear text or over TLS
+/// (an SslStream on the socket; the handshake counts as the connection's setup). It connects lazily (and again after
+/// the server closed it), writes prebuilt request bytes, and reads the response in place from its own
 /// buffer: status line, Content-Length or chunked framing, Connection: close; the body is drained and counted, never
 /// stored. Nothing is allocated per exchange once the connection is warm.
 /// </summary>
@@ -14,20 +15,21 @@ namespace ServerlessLoad.Runner.Engine.Http;
 /// Time limits come from outside (see Http1Connection.Lifetime.cs): a <see cref="TimeoutWatcher"/> or the run stopping
 /// calls <see cref="Abort"/>, which closes the socket so the pending operation fails.
 /// </remarks>
-internal sealed partial class Http1Connection : IDisposable
+internal sealed partial class Http1Connection : IDeadlineCheck, IDisposable
 {
     // Small responses fit; bigger bodies stream through it, and a bigger header block grows it. Kept small because
     // every connection owns one (1,000 VUs hold 4 MB).
     private const int InitialBufferSize = 4 * 1024;
     private const int MaxHeaderBytes = 64 * 1024;
 
-    private readonly Http1Endpoint endpoint;
+    private readonly HttpEndpoint endpoint;
     private readonly TimeProvider time;
     private readonly Lock abortGate = new();
     private readonly ReusableSignal<(PreparedRequest Request, long Deadline)> requests = new();
-    private readonly ReusableSignal<Http1ExchangeResult> results = new();
+    private readonly ReusableSignal<ExchangeResult> results = new();
     private byte[] buffer = new byte[InitialBufferSize];
     private Socket? socket;
+    private SslStream? tls;
     private int start;
     private int end;
     private long exchange;
@@ -42,7 +44,7 @@ internal sealed partial class Http1Connection : IDisposable
     private long firstByteTimestamp;
     private bool keepAlive;
 
-    public Http1Connection(Http1Endpoint endpoint, TimeProvider time)
+    public Http1Connection(HttpEndpoint endpoint, TimeProvider time)
     {
         this.endpoint = endpoint;
         this.time = time;
@@ -52,7 +54,7 @@ internal sealed partial class Http1Connection : IDisposable
     /// Sends the request and reads its whole response; the result says how it ended. One exchange at a time: the
     /// caller awaits the result before the next.
     /// </summary>
-    public ValueTask<Http1ExchangeResult> ExchangeAsync(PreparedRequest request, long deadlineTimestamp)
+    public ValueTask<ExchangeResult> ExchangeAsync(PreparedRequest request, long deadlineTimestamp)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Http1Bytes is null)
@@ -83,7 +85,7 @@ internal sealed partial class Http1Connection : IDisposable
             firstByteTimestamp = 0;
             keepAlive = false;
             long connectMicros = -1;
-            Http1ExchangeResult outcome;
+            ExchangeResult outcome;
             try
             {
                 for (var attempt = 0; ; attempt++)
@@ -98,16 +100,28 @@ internal sealed partial class Http1Connection : IDisposable
 
                     try
                     {
-                        // Usually completes at once (the request fits the socket's send buffer).
-                        var sending = Current().SendAsync(bytes.AsMemory(), SocketFlags.None);
-                        var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(false);
-                        if (sent < bytes.Length)
+                        if (tls is { } secure)
                         {
-                            await SendAsync(bytes, sent).ConfigureAwait(false);
+                            // One TLS record; usually written at once, as below.
+                            var writing = secure.WriteAsync(bytes);
+                            if (!writing.IsCompletedSuccessfully)
+                            {
+                                await writing.ConfigureAwait(false);
+                            }
+                        }
+                        else
+                        {
+                            // Usually completes at once (the request fits the socket's send buffer).
+                            var sending = Current().SendAsync(bytes.AsMemory(), SocketFlags.None);
+                            var sent = sending.IsCompletedSuccessfully ? sending.Result : await sending.ConfigureAwait(false);
+                            if (sent < bytes.Length)
+                            {
+                                await SendAsync(bytes, sent).ConfigureAwait(false);
+                            }
                         }
 
                         // Fast path: one read usually brings the whole response of a small request.
-                        var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                        var read = await ReceiveAsync().ConfigureAwait(false);
                         if (read == 0)
                         {
                             throw new Http1ConnectionClosedException();
@@ -130,7 +144,7 @@ internal sealed partial class Http1Connection : IDisposable
                     }
                 }
 
-                outcome = new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: false);
+                outcome = new ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: false);
                 if (!keepAlive || Reason() != AbortReason.None)
                 {
                     CloseSocket();
@@ -141,9 +155,9 @@ internal sealed partial class Http1Connection : IDisposable
                 CloseSocket();
                 outcome = Reason() switch
                 {
-                    AbortReason.Stopped => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: true),
-                    AbortReason.Timeout => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, FailureClassifier.Timeout, e, Stopped: false),
-                    _ => new Http1ExchangeResult(status, received, firstByteTimestamp, connectMicros, Categorize(e), e, Stopped: false),
+                    AbortReason.Stopped => new ExchangeResult(status, received, firstByteTimestamp, connectMicros, null, null, Stopped: true),
+                    AbortReason.Timeout => new ExchangeResult(status, received, firstByteTimestamp, connectMicros, FailureClassifier.Timeout, e, Stopped: false),
+                    _ => new ExchangeResult(status, received, firstByteTimestamp, connectMicros, Categorize(e), e, Stopped: false),
                 };
             }
 
@@ -163,34 +177,44 @@ internal sealed partial class Http1Connection : IDisposable
         _ => FailureClassifier.Categorize(e),
     };
 
+    /// <summary>Connects, and over TLS shakes hands (resuming the endpoint's TLS session when the server allows).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ConnectAsync()
     {
-        var addresses = await endpoint.AddressesAsync().ConfigureAwait(false);
-        for (var i = 0; ; i++)
+        var connected = await endpoint.ConnectAsync(Publish).ConfigureAwait(false);
+        if (endpoint.Tls is not { } options)
         {
-            var candidate = new Socket(addresses[i].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            lock (abortGate)
-            {
-                if (abortReason != AbortReason.None)
-                {
-                    candidate.Dispose();
-                    throw new OperationCanceledException("The exchange was aborted before it connected.");
-                }
+            return;
+        }
 
-                socket = candidate;
-                start = end = 0;
+        var secure = new SslStream(new NetworkStream(connected, ownsSocket: false));
+        lock (abortGate)
+        {
+            if (abortReason != AbortReason.None || socket != connected)
+            {
+                secure.Dispose();
+                throw new OperationCanceledException("The exchange was aborted before it connected.");
             }
 
-            try
+            tls = secure;
+        }
+
+        await secure.AuthenticateAsClientAsync(options, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes a socket being connected this connection's, so an abort closes it; false once aborted.</summary>
+    private bool Publish(Socket candidate)
+    {
+        lock (abortGate)
+        {
+            if (abortReason != AbortReason.None)
             {
-                await candidate.ConnectAsync(new IPEndPoint(addresses[i], endpoint.Port)).ConfigureAwait(false);
-                return;
+                return false;
             }
-            catch (SocketException) when (i + 1 < addresses.Length && Reason() == AbortReason.None)
-            {
-                CloseSocket();
-            }
+
+            socket = candidate;
+            start = end = 0;
+            return true;
         }
     }
 
@@ -204,6 +228,10 @@ internal sealed partial class Http1Connection : IDisposable
     }
 
     private Socket Current() => socket ?? throw new ObjectDisposedException(nameof(Socket));
+
+    /// <summary>Reads into the buffer after <see cref="end"/>: from the socket, or decrypted from the TLS stream.</summary>
+    private ValueTask<int> ReceiveAsync() =>
+        tls is { } secure ? secure.ReadAsync(buffer.AsMemory(end)) : Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None);
 
     /// <summary>Reads more bytes after <see cref="end"/>, making room first; false at the end of the stream.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -231,7 +259,7 @@ internal sealed partial class Http1Connection : IDisposable
             }
         }
 
-        var read = await Current().ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+        var read = await ReceiveAsync().ConfigureAwait(false);
         if (read == 0)
         {
             return false;
@@ -252,7 +280,7 @@ internal sealed partial class Http1Connection : IDisposable
 }
 
 /// <summary>How an exchange ended. A failure category (timeout, refused, reset, ...) or null; Stopped when the run stopped it.</summary>
-internal readonly record struct Http1ExchangeResult(
+internal readonly record struct ExchangeResult(
     int Status,
     long BytesReceived,
     long FirstByteTimestamp,

@@ -11,12 +11,12 @@ internal sealed class Http1ConnectionPool : IDisposable
     private readonly Stack<Http1Connection> idle = new();
     private readonly Queue<ConnectionWaiter> waiting = new();
     private readonly List<Http1Connection> all = [];
-    private readonly Http1Endpoint endpoint;
+    private readonly HttpEndpoint endpoint;
     private readonly TimeProvider time;
     private readonly TimeoutWatcher watcher;
     private bool stopped;
 
-    public Http1ConnectionPool(Http1Endpoint endpoint, int capacity, TimeProvider time, TimeoutWatcher watcher)
+    public Http1ConnectionPool(HttpEndpoint endpoint, int capacity, TimeProvider time, TimeoutWatcher watcher)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.endpoint = endpoint;

@@ -2,14 +2,14 @@ namespace ServerlessLoad.Runner.Engine.Http;
 
 /// <summary>
 /// Enforces request timeouts of the socket engine with one periodic timer instead of a timer per request: every tick
-/// it aborts the exchanges whose deadline has passed. A timeout therefore fires up to one period late, never early.
+/// it ends the exchanges whose deadline has passed (an HTTP/1.1 connection is closed, an HTTP/2 stream cancelled). A timeout therefore fires up to one period late, never early.
 /// </summary>
 internal sealed class TimeoutWatcher : IDisposable
 {
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromMilliseconds(10);
 
     private readonly Lock gate = new();
-    private readonly HashSet<Http1Connection> connections = [];
+    private readonly HashSet<IDeadlineCheck> connections = [];
     private readonly TimeProvider time;
     private readonly ITimer timer;
 
@@ -20,7 +20,7 @@ internal sealed class TimeoutWatcher : IDisposable
         timer = time.CreateTimer(_ => Tick(), null, every, every);
     }
 
-    public void Add(Http1Connection connection)
+    public void Add(IDeadlineCheck connection)
     {
         lock (gate)
         {
@@ -28,7 +28,7 @@ internal sealed class TimeoutWatcher : IDisposable
         }
     }
 
-    public void Remove(Http1Connection connection)
+    public void Remove(IDeadlineCheck connection)
     {
         lock (gate)
         {
@@ -49,4 +49,11 @@ internal sealed class TimeoutWatcher : IDisposable
             }
         }
     }
+}
+
+/// <summary>Something carrying exchanges with deadlines: an HTTP/1.1 connection, or an HTTP/2 lane's streams.</summary>
+internal interface IDeadlineCheck
+{
+    /// <summary>Ends the exchanges whose deadline is before <paramref name="now"/> (a timestamp).</summary>
+    void CheckDeadline(long now);
 }

@@ -12,8 +12,8 @@ namespace ServerlessLoad.Runner.Engine.Steps;
 /// </summary>
 /// <remarks>
 /// A step whose request is constant and whose checks read only the status and latency (no captures, no cookies, no new
-/// connection per iteration) goes through the scenario's <see cref="ScenarioTransport"/>, so plain HTTP/1.1 uses the
-/// socket engine as <c>requests:</c> do. Every other step goes through SocketsHttpHandler
+/// connection per iteration) goes through the scenario's <see cref="ScenarioTransport"/>, so it uses the socket engine
+/// (HTTP/1.1 or HTTP/2, clear text or TLS) as <c>requests:</c> do. Every other step goes through SocketsHttpHandler
 /// (<see cref="HttpRequestSender"/>): it needs the response headers or body, per-VU cookies, a request rendered per
 /// iteration or connections of the VU's iteration, none of which the socket engine's shared pool, prebuilt requests and
 /// header-skipping parser offer.
@@ -87,7 +87,7 @@ internal sealed class HttpStepRunner
 
     public RequestSpec Request => spec;
 
-    /// <summary>Whether the request can be sent as prepared once (socket engine for plain HTTP/1.1) and judged on status and latency alone.</summary>
+    /// <summary>Whether the request can be sent as prepared once (on the socket engine) and judged on status and latency alone.</summary>
     public bool FitsTransport { get; }
 
     /// <summary>The step's route in the scenario's transport; -1 when it goes through HttpClient here.</summary>

@@ -271,14 +271,16 @@ public sealed class SocketEngineTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Https_and_http2_requests_go_through_httpclient_instead()
+    public void Https_requests_are_prebuilt_for_the_socket_engine_and_http2_ones_as_a_header_block()
     {
         var spec = TestPlans.Get("a", "/");
         var tls = TestPlans.ConstantVus(new Uri("https://localhost:5443/"), 1, TimeSpan.FromSeconds(1), spec);
         var h2 = TestPlans.ConstantVus(new Uri("http://127.0.0.1:81/"), 1, TimeSpan.FromSeconds(1), spec);
 
-        PreparedRequest.For(spec, tls, tls.Scenarios[0]).Http1Bytes.ShouldBeNull();
-        PreparedRequest.For(spec, h2, h2.Scenarios[0] with { HttpVersion = HttpVersions.Http2 }).Http1Bytes.ShouldBeNull();
+        Encoding.UTF8.GetString(PreparedRequest.For(spec, tls, tls.Scenarios[0]).Http1Bytes!).ShouldBe("GET / HTTP/1.1\r\nHost: localhost:5443\r\n\r\n");
+        var http2 = PreparedRequest.For(spec, h2, h2.Scenarios[0] with { HttpVersion = HttpVersions.Http2 });
+        http2.Http1Bytes.ShouldBeNull();
+        http2.Http2Block.ShouldNotBeNull();
     }
 
     private ScenarioTransport Transport(RequestSpec spec, Func<Scenario, Scenario>? change = null, CancellationToken stop = default)
