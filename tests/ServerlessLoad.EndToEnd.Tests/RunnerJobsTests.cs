@@ -109,6 +109,7 @@ public sealed class RunnerJobsTests(ITestOutputHelper output) : IAsyncLifetime
 
         Directory.GetFiles(Path.Combine(state, "logs", "jobs"), "job-*.log").Length.ShouldBe(3);
         using var http = new HttpClient { BaseAddress = new Uri(stack.ApiUrl) };
+        http.DefaultRequestHeaders.Add("x-functions-key", stack.ApiKey.ShouldNotBeNull("the stack generated its API key"));
         (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}")).GetProperty("startAt").GetDateTimeOffset().ShouldBe(run.StartAt.Value);
     }
 }
