@@ -9,9 +9,10 @@ namespace ServerlessLoad.Infra.Tests.Kubernetes;
 
 /// <summary>
 /// infra/k8s: every document is a kind we know and validates against its schema. Built-in kinds deserialize strictly
-/// into the Kubernetes client's models (an unknown or misplaced field fails); KEDA's ScaledJob and TriggerAuthentication
-/// validate against JSON Schemas of the CRD fields KEDA documents, and the ScaledJob's job template is a batch/v1
-/// JobSpec checked by the Kubernetes models too.
+/// into the Kubernetes client's models (an unknown or misplaced field, a wrong type fails) and carry the fields the
+/// official definitions require (Schemas/k8s-*.schema.json, written down from them); KEDA's ScaledJob and
+/// TriggerAuthentication validate against JSON Schemas of the CRD fields KEDA documents, and the ScaledJob's job
+/// template is a batch/v1 JobSpec checked both ways too.
 /// </summary>
 public sealed class ManifestTests
 {
@@ -54,6 +55,46 @@ public sealed class ManifestTests
         }
 
         checkedKinds.Count.ShouldBe(5, string.Join(", ", checkedKinds));
+    }
+
+    [Fact]
+    public async Task Built_in_kinds_have_every_field_their_definitions_require()
+    {
+        var schema = await SchemaAsync("k8s-builtin.schema.json");
+        var checkedKinds = 0;
+        foreach (var document in Documents.Where(d => BuiltIn.ContainsKey($"{d.ApiVersion}/{d.Kind}")))
+        {
+            schema.Validate(document.Json.ToJsonString()).ShouldBeEmpty($"{document.File}: {document.Kind}");
+            checkedKinds++;
+        }
+
+        checkedKinds.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task A_deployment_without_containers_or_a_selector_fails_the_required_fields_so_the_check_can_fail()
+    {
+        var deployment = Documents.Single(d => d.Kind == "Deployment").Json.DeepClone();
+        deployment["spec"]!.AsObject().Remove("selector");
+        deployment["spec"]!["template"]!["spec"]!.AsObject().Remove("containers");
+
+        var errors = (await SchemaAsync("k8s-builtin.schema.json")).Validate(deployment.ToJsonString());
+
+        errors.ShouldNotBeEmpty();
+        Flatten(errors).ShouldContain(e => e.Contains("selector", StringComparison.Ordinal));
+        Flatten(errors).ShouldContain(e => e.Contains("containers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_scaled_jobs_job_template_has_every_field_a_job_requires_and_a_restart_policy_a_job_accepts()
+    {
+        var jobSpec = (await SchemaAsync("k8s-pod.schema.json")).Definitions["jobSpec"];
+        var template = Documents.Single(d => d.Kind == "ScaledJob").Json["spec"]!["jobTargetRef"]!;
+
+        jobSpec.Validate(template.ToJsonString()).ShouldBeEmpty();
+        var restarting = template.DeepClone();
+        restarting["template"]!["spec"]!["restartPolicy"] = "Always";
+        jobSpec.Validate(restarting.ToJsonString()).ShouldNotBeEmpty("a Job's pods may not restart Always");
     }
 
     [Fact]
@@ -125,6 +166,11 @@ public sealed class ManifestTests
         (container.ReadinessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Path).ShouldBe(("/healthz", "/healthz"));
         container.Ports.ShouldContain(p => p.Name == service.Spec.Ports[0].TargetPort.Value);
     }
+
+    /// <summary>Every error's kind and property, nested ones (of oneOf/allOf branches) included.</summary>
+    private static IEnumerable<string> Flatten(IEnumerable<NJsonSchema.Validation.ValidationError> errors) =>
+        errors.SelectMany(e => (e is NJsonSchema.Validation.ChildSchemaValidationError child ? child.Errors.Values.SelectMany(Flatten) : [])
+            .Prepend($"{e.Kind} {e.Property} {e.Path}"));
 
     private static Task<JsonSchema> SchemaAsync(string name) =>
         JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "Kubernetes", "Schemas", name));
