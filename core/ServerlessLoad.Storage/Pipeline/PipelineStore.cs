@@ -18,6 +18,9 @@ public sealed class PipelineStore
     public const string PlanBlobName = "plan.yaml";
     private const int MaxBatch = 100;
 
+    /// <summary>Slice rows one table transaction creates (a transaction holds at most 100 entities of one partition).</summary>
+    public const int SliceRowsPerTransaction = MaxBatch;
+
     // What the merge needs of an Intervals row: the run id, request total, health and drops are left on the server.
     private static readonly string[] EncodedColumns =
         ["Slice", "Attempt", "Second", "ActiveVus", "Chunks", "Dropped", "Health", .. IntervalMapping.DataColumns];
@@ -182,28 +185,35 @@ public sealed class PipelineStore
     }
 
     /// <summary>
-    /// Creates the pending rows of slices 0..count-1 that do not exist yet: 100 to a transaction (one partition), the
-    /// transactions side by side. A transaction that meets an existing row (a repeated planning message) is done again
-    /// row by row, so progress already stored is never reset.
+    /// Creates the pending rows of slices 0..count-1 that do not exist yet: <see cref="SliceRowsPerTransaction"/> to a
+    /// transaction, the transactions side by side.
     /// </summary>
-    public async Task CreateSlicesIfMissingAsync(string runId, int count, CancellationToken ct = default)
+    public async Task CreateSlicesIfMissingAsync(string runId, int count, CancellationToken ct = default) =>
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count).Chunk(SliceRowsPerTransaction),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (chunk, token) => await CreateSliceRowsIfMissingAsync(runId, chunk, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>
+    /// Creates the pending rows of these slices (at most <see cref="SliceRowsPerTransaction"/>) in one transaction (one
+    /// partition). A transaction that meets an existing row (a repeated planning message) is done again row by row, so
+    /// progress already stored is never reset.
+    /// </summary>
+    public async Task CreateSliceRowsIfMissingAsync(string runId, IReadOnlyCollection<int> indexes, CancellationToken ct = default)
     {
-        var chunks = Enumerable.Range(0, count).Chunk(MaxBatch);
-        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (chunk, token) =>
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(indexes.Count, SliceRowsPerTransaction);
+        var rows = indexes.Select(i => new SliceRecord { RunId = runId, Index = i, Status = Core.Runs.SliceStatus.Pending }).ToList();
+        try
         {
-            var rows = chunk.Select(i => new SliceRecord { RunId = runId, Index = i, Status = Core.Runs.SliceStatus.Pending }).ToList();
-            try
+            await Slices.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(r))), ct).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            foreach (var row in rows)
             {
-                await Slices.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(r))), token).ConfigureAwait(false);
+                await CreateSliceIfMissingAsync(row, ct).ConfigureAwait(false);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
-            {
-                foreach (var row in rows)
-                {
-                    await CreateSliceIfMissingAsync(row, token).ConfigureAwait(false);
-                }
-            }
-        }).ConfigureAwait(false);
+        }
     }
 
     public async Task<SliceRecord?> GetSliceAsync(string runId, int index, CancellationToken ct = default)

@@ -21,8 +21,14 @@ public sealed class PlanRunFunction(
     TimeProvider time,
     ILogger<PlanRunFunction> logger)
 {
-    /// <summary>Slice messages in flight at once while fanning out (a queue takes thousands a second; one connection pool).</summary>
-    private const int SendConcurrency = 32;
+    /// <summary>Batches of slices (one row transaction, then their messages) fanned out side by side.</summary>
+    private const int BatchConcurrency = 4;
+
+    /// <summary>
+    /// Slice messages in flight at once per batch, 32 in all (a queue takes thousands a second; one connection pool; a
+    /// message has no batch send).
+    /// </summary>
+    private const int SendConcurrency = 8;
 
     [Function("PlanRun")]
     public async Task RunAsync([QueueTrigger(Bindings.RunRequestsQueue, Connection = Bindings.Connection)] RunRequestMessage message, CancellationToken ct)
@@ -75,13 +81,21 @@ public sealed class PlanRunFunction(
         }
 
         var count = parsed.Plan!.Slices;
-        await store.CreateSlicesIfMissingAsync(run.RunId, count, ct).ConfigureAwait(false);
 
-        // The start is not in the message: runners read it from the run's row once the barrier sets it.
+        // Pipelined: a batch's messages go out as soon as its rows exist (a runner needs the row to claim the slice),
+        // while the next batches' rows are written. The start is not in the message: runners read it from the run's
+        // row once the barrier sets it.
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, count),
-            new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = ct },
-            async (i, token) => await store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, i, count), null, token).ConfigureAwait(false)).ConfigureAwait(false);
+            Enumerable.Range(0, count).Chunk(PipelineStore.SliceRowsPerTransaction),
+            new ParallelOptions { MaxDegreeOfParallelism = BatchConcurrency, CancellationToken = ct },
+            async (batch, token) =>
+            {
+                await store.CreateSliceRowsIfMissingAsync(run.RunId, batch, token).ConfigureAwait(false);
+                await Parallel.ForEachAsync(
+                    batch,
+                    new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = token },
+                    async (i, inner) => await store.SendAsync(store.QueueNames.Slices, new SliceMessage(run.RunId, i, count), null, inner).ConfigureAwait(false)).ConfigureAwait(false);
+            }).ConfigureAwait(false);
 
         await store.UpdateRunAsync(
             run.RunId,
