@@ -2,7 +2,8 @@
 # Report at scale: SLICES x SECONDS x NAMES synthetic per-second rows in Azurite (in memory, own ports), then the real
 # BuildReport builds the report (PNG charts included) REPORTS times (one process each, same rows); prints, per build, the wall time, the
 # peak resident memory of the report process, the per-stage times and the machine's load.
-# Usage: bench/report-scale.sh [SLICES=100] [SECONDS=600] [NAMES=10] [REPORTS=1]
+# Usage: bench/report-scale.sh [SLICES=100] [SECONDS=600] [NAMES=10] [REPORTS=1]; PROFILE=1 then times reading, decoding
+# and merging apart (ServerlessLoad.Bench profile) on the same rows.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SLICES="${1:-100}"; SECONDS_="${2:-600}"; NAMES="${3:-10}"; REPORTS="${4:-1}"
@@ -31,3 +32,8 @@ for i in $(seq 1 "$REPORTS"); do
   echo "report $i of $REPORTS, before it: $(uptime | sed 's/.*load/load/')"
   /usr/bin/time -f "report process: %e s wall, %U s user, %S s sys, max RSS %M KB" dotnet "$BENCH" report "$CONN" "$RUN"
 done
+if [ -n "${PROFILE:-}" ]; then
+  echo "profile, before it: $(uptime | sed 's/.*load/load/')"
+  /usr/bin/time -f "profile process: %e s wall, %U s user, %S s sys, max RSS %M KB" dotnet "$BENCH" profile "$CONN" "$RUN"
+  echo "Azurite CPU since it started: $(ps -o cputime= -p "$AZURITE")"
+fi
