@@ -11,6 +11,7 @@ GeneratorRuntime.RestartWithSettings(args);
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
+TargetGuard.Default = new TargetGuard(settings.AllowedTargetHosts);
 builder.Services.AddRunner(settings);
 builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 using var host = builder.Build();

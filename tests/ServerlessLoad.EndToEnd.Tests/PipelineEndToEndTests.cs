@@ -120,8 +120,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         File.Exists(Path.Combine(runDir, "report.html")).ShouldBeTrue();
 
         // The artifacts download through the API, one by one and as a zip ...
-        var stack = StackPids.ApiUrl(state);
-        using var http = new HttpClient { BaseAddress = new Uri(stack) };
+        using var http = StackPids.Api(state);
         using var list = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{runId}/artifacts"));
         var names = list.RootElement.GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
         names.ShouldContain("report.json");

@@ -73,7 +73,7 @@ public sealed class ScheduleEndToEndTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine(addText);
         addCode.ShouldBe(0, addText);
 
-        using var http = new HttpClient { BaseAddress = new Uri(StackPids.ApiUrl(state)) };
+        using var http = StackPids.Api(state);
         var scheduled = await WaitForAsync(http, r => r.GetProperty("trigger").GetString() == "schedule" && r.GetProperty("status").GetString() == "passed");
 
         var (listCode, listText) = await cli.RunAsync(TimeSpan.FromSeconds(60), "schedule", "list");

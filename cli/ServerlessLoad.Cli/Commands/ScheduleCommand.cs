@@ -63,7 +63,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var (saved, problems) = await api.SaveAsync(body, parse.GetValue(replace), ct).ConfigureAwait(false);
             if (saved is null)
             {
@@ -88,7 +88,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var schedules = await api.ListAsync(ct).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "schedule", "cron", "time zone", "plan", "enabled", "next (UTC)", "last occurrence (UTC)", "last run", "error" })
@@ -128,7 +128,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var id = parse.GetValue(name)!;
             if (!await api.RemoveAsync(id, ct).ConfigureAwait(false))
             {
@@ -153,7 +153,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var id = parse.GetValue(name)!;
             var (runId, problems) = await api.RunNowAsync(id, ct).ConfigureAwait(false);
             if (runId is null)

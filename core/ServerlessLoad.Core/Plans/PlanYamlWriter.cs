@@ -66,8 +66,10 @@ internal static partial class PlanYamlWriter
                 writer.Field("run", run);
             }
 
-            writer.Field("tolerance", baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
-            writer.Field("gate", baseline.Gate ? "true" : "false");
+            // Plain scalars: a quoted "0.1" or "true" would read back as text, which the plan reader refuses.
+            writer.Key("tolerance");
+            writer.Plain(baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
+            writer.Field("gate", baseline.Gate);
             writer.EndMapping();
         }
 

@@ -28,6 +28,8 @@ public static class ServerlessLoadServices
         services.AddSingleton(sp => new PipelineStore(sp.GetRequiredService<StorageClients>(), settings.Queues));
         services.AddSingleton(sp => new ScheduleStore(sp.GetRequiredService<StorageClients>(), schedules.SchedulesTable));
 
+        services.AddSingleton(Api.Edge.ApiEdgeSettings.Read(configuration));
+        services.AddSingleton<Api.Edge.ApiEdge>();
         services.AddSingleton<DeliveryFailures>();
         services.AddSingleton<StartRunFunction>();
         services.AddSingleton<PlanRunFunction>();

@@ -71,6 +71,8 @@ public static class EngineWarmUp
     {
         try
         {
+            // Its own responder on loopback, whatever targets the process allows.
+            using var loopbackOnly = TargetGuard.Use(TargetGuard.Loopback);
             await using var responder = LoopbackResponder.Start();
             var target = new Uri($"http://127.0.0.1:{responder.Port}/");
             RequestSpec[] requests = [new RequestSpec { Name = "warm-up", Target = "default", Path = "/" }];

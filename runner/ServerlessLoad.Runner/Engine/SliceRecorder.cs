@@ -40,6 +40,9 @@ public sealed class SliceRecorder
 
     public RunClock Clock { get; }
 
+    /// <summary>Removes the run's secret values from failure samples before they are recorded (and so stored).</summary>
+    public Secrets.SecretScrubber Scrubber { get; init; } = Secrets.SecretScrubber.None;
+
     /// <summary>
     /// Every scheduling-lag sample of the slice (microseconds), for the lag percentiles of the whole run beside the
     /// per-second ones in <see cref="GeneratorHealth"/>. Written only by the slice's health monitor; read once the slice

@@ -86,7 +86,7 @@ public sealed partial class SliceAttempt
     /// </summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        var recorder = new SliceRecorder(message.StartAt, time);
+        var recorder = new SliceRecorder(message.StartAt, time) { Scrubber = Secrets.SecretScrubber.For(plan) };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         var execution = ExecuteAsync(recorder, stop.Token);
         Stop? reason = null;
