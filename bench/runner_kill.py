@@ -72,7 +72,7 @@ scenarios:
     executor: constant-arrival-rate
     rate: 200
     duration: 24s
-    preAllocatedVus: 40
+    preAllocatedVUs: 40
     requests:
       - name: work
         path: /work?ms=2
