@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runner death, measured at the target (bench/runner_kill.py): a stack of its own (`sload up`, state in a temp dir,
 # supervised so a killed runner comes back for the next kill), the demo target on a free loopback port, then KILLS
-# kills (default 10) of the runner generating slice 0, alternating an arrival-rate plan (2 slices, 3 runners) and a
+# kills (default 10) of the runner generating slice 0 at a random second (3-19 s of 24), alternating an arrival-rate plan (2 slices, 3 runners) and a
 # constant-VU plan (3 slices, 4 runners). Each plan also runs once without a kill, for the latency baseline.
 # Usage: bench/runner-kill.sh [KILLS]. Stops everything it started, by PID.
 set -euo pipefail

@@ -10,6 +10,7 @@ Usage: runner_kill.py --state STATE_DIR --target http://127.0.0.1:PORT [--kills 
 import argparse
 import json
 import os
+import random
 import re
 import signal
 import statistics
@@ -138,7 +139,7 @@ def one_run(stack, target, kind, plan, kill_at):
     totals = report["totals"]
     missing = (report.get("missingLoad") or {}).get("missingSliceSeconds", 0)
     return {
-        "kind": kind, "run": run_id, "takeover": takeover, "served": served, "reported": totals["requests"],
+        "kind": kind if kill_at is None else f"{kind}, kill at {kill_at:.1f} s", "run": run_id, "takeover": takeover, "served": served, "reported": totals["requests"],
         "p99": totals["latencyMs"]["p99"], "max": totals["latencyMs"]["max"],
         "dropped": totals.get("droppedArrivals", 0), "missing": missing, "verdict": run["status"],
     }
@@ -167,7 +168,7 @@ def main():
     for i in range(args.kills):
         kind, plan = plans(args.target)[i % 2]
         wait_runners(stack, runner_count)
-        results.append(one_run(stack, args.target, kind, plan, 8.3))
+        results.append(one_run(stack, args.target, kind, plan, round(random.uniform(3.0, 19.0), 1)))
         print(row(results[-1]), flush=True)
     takeovers = [r["takeover"] for r in results if r["takeover"] is not None]
     if takeovers:
