@@ -152,7 +152,7 @@ public sealed partial class SliceAttempt
         }
 
         // The attempt's part of the timeline starts at ResumeFrom: what was planned before it is not sent again, late.
-        await SliceExecution.RunAsync(plan, message.Index, message.Count, startAt, TimeSpan.FromSeconds(ResumeFrom), recorder, time, ct).ConfigureAwait(false);
+        await SliceExecution.RunAsync(new SliceContext(plan, message.Index, message.Count, startAt, recorder, time) { ResumeAt = startAt + TimeSpan.FromSeconds(ResumeFrom) }, ct).ConfigureAwait(false);
     }
 
     private async Task<Stop?> TickAsync(SliceRecorder recorder, CancellationToken ct)
