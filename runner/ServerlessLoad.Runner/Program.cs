@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessLoad.Runner;
 using ServerlessLoad.Runner.Engine;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 
 // A runner generates load: it runs with the generator's runtime settings however it was launched.
 GeneratorRuntime.RestartWithSettings(args);
@@ -13,6 +14,7 @@ builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppCo
 var settings = builder.Configuration.ReadPipelineSettings();
 TargetGuard.Default = new TargetGuard(settings.AllowedTargetHosts);
 builder.Services.AddRunner(settings);
+builder.Services.AddPipelineTelemetry(builder.Configuration, "sload-runner");
 builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 using var host = builder.Build();
 

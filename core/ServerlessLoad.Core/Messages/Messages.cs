@@ -1,10 +1,25 @@
 namespace ServerlessLoad.Core.Messages;
 
+/// <summary>
+/// A pipeline message that carries the run's trace on: the W3C traceparent of the span that sent it (null when nothing
+/// is traced). Set by the sender's store when the message is encoded, read by the handler to continue the trace.
+/// </summary>
+public interface ITracedMessage
+{
+    string? TraceParent { get; }
+}
+
 /// <summary>run-requests: a run was accepted; its plan is stored, PlanRun splits it.</summary>
-public sealed record RunRequestMessage(string RunId);
+public sealed record RunRequestMessage(string RunId) : ITracedMessage
+{
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>slices: one slice of a run for a runner to execute.</summary>
-public sealed record SliceMessage(string RunId, int Index, int Count, DateTimeOffset StartAt);
+public sealed record SliceMessage(string RunId, int Index, int Count, DateTimeOffset StartAt) : ITracedMessage
+{
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>slice-events: a slice reached a terminal state (or progressed) on a runner.</summary>
 public sealed record SliceEventMessage(
@@ -14,10 +29,16 @@ public sealed record SliceEventMessage(
     string Status,
     long Requests,
     long Failures,
-    string? Error = null);
+    string? Error = null) : ITracedMessage
+{
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>reports: all slices are terminal; build the report.</summary>
-public sealed record ReportMessage(string RunId);
+public sealed record ReportMessage(string RunId) : ITracedMessage
+{
+    public string? TraceParent { get; init; }
+}
 
 public static class QueueNames
 {
