@@ -36,10 +36,10 @@ public static class PipelineTelemetry
     /// </summary>
     public static Activity? StartConsumer(string name, string? traceParent, string runId)
     {
-        var links = Activity.Current is { } current ? new[] { new ActivityLink(current.Context) } : null;
-        var activity = ActivityContext.TryParse(traceParent, null, out var parent)
+        var links = Activity.Current is { Recorded: true } current ? new[] { new ActivityLink(current.Context) } : null;
+        var activity = ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent) && parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)
             ? Source.StartActivity(name, ActivityKind.Consumer, parent, links: links)
-            : Source.StartActivity(name, ActivityKind.Consumer);
+            : StartUnderRecordedOrRoot(name, ActivityKind.Consumer);
         return activity?.SetTag("sload.run_id", runId);
     }
 
@@ -47,11 +47,37 @@ public static class PipelineTelemetry
     public static Activity? StartInternal(string name) => Source.StartActivity(name, ActivityKind.Internal);
 
     /// <summary>A span that begins a run's trace (the POST that accepts a plan, a schedule starting one).</summary>
-    public static Activity? StartServer(string name) => Source.StartActivity(name, ActivityKind.Server);
+    public static Activity? StartServer(string name) => StartUnderRecordedOrRoot(name, ActivityKind.Server);
 
-    /// <summary>The traceparent a message sent now carries: the current span's, or null when nothing is traced.</summary>
+    /// <summary>The traceparent a message sent now carries: the current span's when it is recorded, else null.</summary>
     public static string? CurrentTraceParent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
+
+    /// <summary>
+    /// A span under the current one when that is recorded (the Functions host's invocation span). An ambient span
+    /// nobody records (the local host's ASP.NET Core request activity, which it does not export) would make a sampler
+    /// that follows its parent drop the pipeline's span, and with it the run's trace: then the span continues the
+    /// caller's trace when its request carried a traceparent, else it starts a new trace.
+    /// </summary>
+    private static Activity? StartUnderRecordedOrRoot(string name, ActivityKind kind)
+    {
+        if (Activity.Current is not { Recorded: false } ambient)
+        {
+            return Source.StartActivity(name, kind);
+        }
+
+        var caller = ambient.HasRemoteParent && ambient.ParentSpanId != default
+            ? new ActivityContext(ambient.TraceId, ambient.ParentSpanId, ActivityTraceFlags.Recorded, isRemote: true)
+            : default;
+        Activity.Current = null;
+        var span = Source.StartActivity(name, kind, caller);
+        if (span is null)
+        {
+            Activity.Current = ambient;
+        }
+
+        return span;
+    }
 
     /// <summary>Marks <paramref name="activity"/> failed with the exception's type and message.</summary>
     public static void Fail(Activity? activity, Exception error)

@@ -90,7 +90,7 @@ public sealed class PipelineStore
         await Queue(queue).SendMessageAsync(MessageCodec.Encode(message, CurrentTraceParent()), delay, null, ct).ConfigureAwait(false);
 
     private static string? CurrentTraceParent() =>
-        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current ? current.Id : null;
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
 
     // Runs
 

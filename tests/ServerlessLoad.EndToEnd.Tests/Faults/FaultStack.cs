@@ -85,11 +85,17 @@ public sealed partial class FaultStack : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts the functions host (again) on a fresh port and points stack.json at it.</summary>
-    public async Task StartFunctionsAsync()
+    /// <summary>Starts the functions host (again) on a fresh port, with <paramref name="settings"/> on top of the common ones, and points stack.json at it.</summary>
+    public async Task StartFunctionsAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var url = $"http://127.0.0.1:{TestPorts.GetFree()}";
-        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], new Dictionary<string, string>(CommonSettings) { ["Sload__ApiKey"] = ApiKey });
+        var all = new Dictionary<string, string>(CommonSettings) { ["Sload__ApiKey"] = ApiKey };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], all);
         Api?.Dispose();
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         Api.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
