@@ -37,12 +37,7 @@ public sealed class DashboardBrowserTests(FaultStack stack, ITestOutputHelper ou
         var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "dashboard", slices: 2, vus: 4, seconds: 60, path: "/work?ms=10"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1300, Height = 1000 } });
         await context.AddInitScriptAsync(ShownTimes);
         var page = await context.NewPageAsync();
@@ -95,6 +90,49 @@ public sealed class DashboardBrowserTests(FaultStack stack, ITestOutputHelper ou
         await ReportDelayAsync(page, runId, run);
         problems.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Without_a_key_the_page_asks_for_one_drops_a_refused_key_and_keeps_a_good_one_for_the_tab_only()
+    {
+        File.Exists(ChromiumPath).ShouldBeTrue($"page tests need Chromium at {ChromiumPath}");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync($"{stack.Api.BaseAddress}dashboard#/runs");
+        await page.FillAsync("#key-input", "not-the-key");
+        await page.ClickAsync("#key-form button[type=submit]");
+        await page.WaitForSelectorAsync("#message.error:not([hidden])");
+        (await page.TextContentAsync("#message") ?? string.Empty).ShouldContain("refused");
+        (await page.Locator("#key-form").CountAsync()).ShouldBe(1, "a refused key is dropped and asked for again");
+
+        await page.FillAsync("#key-input", stack.ApiKey);
+        await page.ClickAsync("#key-form button[type=submit]");
+        await page.WaitForSelectorAsync("#runs", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await FaultStack.WaitUntilAsync(
+            async () => (await page.TextContentAsync("h1 .muted"))?.StartsWith('(') == true,
+            TimeSpan.FromSeconds(30),
+            () => "the runs list never loaded with the key");
+        (await page.Locator("#key-form").CountAsync()).ShouldBe(0);
+        (await context.CookiesAsync()).ShouldBeEmpty("the key never travels in a cookie");
+
+        // Another tab of the same browser does not have it.
+        var other = await context.NewPageAsync();
+        await other.GotoAsync($"{stack.Api.BaseAddress}dashboard#/runs");
+        await other.WaitForSelectorAsync("#key-form");
+        errors.ShouldBeEmpty();
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
 
     private static async Task<(int Points, long LastSecond, string Image)> ChartStateAsync(IPage page)
     {
