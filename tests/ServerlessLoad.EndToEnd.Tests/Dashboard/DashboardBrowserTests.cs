@@ -34,7 +34,9 @@ public sealed class DashboardBrowserTests(FaultStack stack, ITestOutputHelper ou
         File.Exists(ChromiumPath).ShouldBeTrue($"page tests need Chromium at {ChromiumPath}: ./sload test installs it (apt-get install chromium)");
         await stack.UseRunnersAsync(2);
         await using var target = await FaultPlans.TargetAsync();
-        var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "dashboard", slices: 2, vus: 4, seconds: 60, path: "/work?ms=10"));
+        var plan = FaultPlans.Constant(target, "dashboard", slices: 2, vus: 4, seconds: 60, path: "/work?ms=10")
+            + "\nthresholds:\n  - failures.rate < 1%\n  - latency.p95 < 1ms\n";
+        var runId = await stack.SubmitAsync(plan);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -66,7 +68,10 @@ public sealed class DashboardBrowserTests(FaultStack stack, ITestOutputHelper ou
             (await page.Locator(chart).GetAttributeAsync("data-points")).ShouldBe(after.Points.ToString(CultureInfo.InvariantCulture), chart);
         }
 
-        (await page.Locator("#thresholds tbody tr").CountAsync()).ShouldBe(0, "the plan has no thresholds");
+        // Thresholds judged on the seconds so far: no failures pass; a p95 under 1 ms against a 10 ms endpoint fails.
+        var expressions = await page.Locator("#thresholds tbody td:nth-child(1)").AllTextContentsAsync();
+        var states = await page.Locator("#thresholds tbody td:nth-child(2)").AllTextContentsAsync();
+        expressions.Zip(states, (e, state) => $"{e}={state}").ShouldBe(["failures.rate < 1%=pass", "latency.p95 < 1ms=fail"]);
 
         // Cancel from the page (a second click confirms).
         await page.ClickAsync("#cancel-run");
