@@ -7,6 +7,8 @@ param functionsImage string
 param runnerImage string
 @description('Most runner replicas at once.')
 param maxRunners int = 32
+@description('Export the pipeline\'s traces and metrics (OpenTelemetry) to an Application Insights resource.')
+param telemetry bool = true
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: '${prefix}${uniqueString(resourceGroup().id)}'
@@ -47,10 +49,25 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   properties: {}
 }
 
-var storageSettings = [
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = if (telemetry) {
+  name: '${prefix}-logs'
+  location: location
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
+}
+
+// One trace per run across the functions host and every runner (APPLICATIONINSIGHTS_CONNECTION_STRING turns the
+// Azure Monitor exporter on in both).
+resource insights 'Microsoft.Insights/components@2020-02-02' = if (telemetry) {
+  name: '${prefix}-insights'
+  location: location
+  kind: 'web'
+  properties: { Application_Type: 'web', WorkspaceResourceId: logs!.id }
+}
+
+var storageSettings = concat([
   { name: 'Sload__StorageAccountName', value: storage.name }
   { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
-]
+], telemetry ? [{ name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights!.properties.ConnectionString }] : [])
 
 resource functions 'Microsoft.App/containerApps@2024-03-01' = {
   name: '${prefix}-functions'
@@ -73,7 +90,7 @@ resource runners 'Microsoft.App/containerApps@2024-03-01' = {
   properties: {
     managedEnvironmentId: environment.id
     configuration: {
-      secrets: [{ name: 'queue-connection', value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}' }]
+      secrets: [{ name: 'queue-connection', value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${az.environment().suffixes.storage}' }]
     }
     template: {
       containers: [{
