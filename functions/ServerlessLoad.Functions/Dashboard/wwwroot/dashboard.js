@@ -367,8 +367,8 @@
       draw();
       if (FINAL.includes(live.run.status)) {
         if (!final) {
-          final = true;
           await showArtifacts();
+          final = true;
         }
         return false;
       }
