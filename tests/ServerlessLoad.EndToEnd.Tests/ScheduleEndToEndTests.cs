@@ -23,6 +23,8 @@ public sealed class ScheduleEndToEndTests(ITestOutputHelper output) : IAsyncLife
         {
             ["Sload__LeadTimeSeconds"] = "1",
             ["Sload__ScheduleTickCron"] = "* * * * * *",
+            // The test's schedule fires every 5 s; the default minimum interval is a minute.
+            ["Sload__MinScheduleIntervalSeconds"] = "5",
         });
         var (code, text) = await cli.RunAsync(TimeSpan.FromSeconds(120), "up", "--runners", "1");
         output.WriteLine(text);

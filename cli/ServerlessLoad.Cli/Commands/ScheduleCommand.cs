@@ -50,8 +50,9 @@ internal static class ScheduleCommand
 
             var body = new ScheduleBody(parse.GetValue(name)!, parse.GetValue(cron)!, parse.GetValue(zone)!, planText, parse.GetValue(planName), !parse.GetValue(disabled));
 
-            // Checked here first, so a bad schedule is reported without a stack.
-            var local = ScheduleValidator.Validate(new ScheduleDefinition(body.Name, body.Cron, body.TimeZone, body.Plan, body.PlanName, body.Enabled), settings.AllowedTargetHosts);
+            // Checked here first, so a bad schedule is reported without a stack, by the rules the API applies (the same settings).
+            var rules = new ScheduleRules { Limits = settings.PlanLimits, MinInterval = TimeSpan.FromSeconds(settings.MinScheduleIntervalSeconds) };
+            var local = ScheduleValidator.Validate(new ScheduleDefinition(body.Name, body.Cron, body.TimeZone, body.Plan, body.PlanName, body.Enabled), rules);
             if (!local.IsValid)
             {
                 RunWorkflow.PrintProblems(console, $"Schedule {body.Name}", local.Problems.Select(p => p.ToString()));

@@ -22,7 +22,7 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
         await EngineWarmUp.EnsureAsync().ConfigureAwait(false);
         StartAt = time.GetUtcNow() + LeadTime;
         var recorders = Enumerable.Range(0, plan.Slices).Select(_ => new SliceRecorder(StartAt, time) { Scrubber = Runner.Secrets.SecretScrubber.For(plan) }).ToArray();
-        var slices = recorders.Select((recorder, index) => SliceExecution.RunAsync(plan, index, plan.Slices, StartAt, recorder, time, ct)).ToArray();
+        var slices = recorders.Select((recorder, index) => SliceExecution.RunAsync(new SliceContext(plan, index, plan.Slices, StartAt, recorder, time), ct)).ToArray();
         var all = Task.WhenAll(slices);
         while (!all.IsCompleted)
         {

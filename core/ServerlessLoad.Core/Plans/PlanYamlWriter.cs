@@ -75,7 +75,9 @@ internal static partial class PlanYamlWriter
 
         if (plan.MaxMissingLoad is { } maxMissing)
         {
-            writer.Field("maxMissingLoad", maxMissing.ToString("R", CultureInfo.InvariantCulture));
+            // A plain number (a fraction): quoted text without a % sign would not read back.
+            writer.Key("maxMissingLoad");
+            writer.Plain(maxMissing.ToString("R", CultureInfo.InvariantCulture));
         }
 
         writer.EndMapping();

@@ -37,6 +37,9 @@ public static class ScheduleValidator
     public static ScheduleValidation Validate(ScheduleDefinition schedule, IReadOnlyList<string> allowedHosts) =>
         Validate(schedule, ScheduleRules.Default with { Limits = PlanLimits.Default with { AllowedTargets = allowedHosts } }, Reference);
 
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="rules"/> (the settings' budget and minimum interval).</summary>
+    public static ScheduleValidation Validate(ScheduleDefinition schedule, ScheduleRules rules) => Validate(schedule, rules, Reference);
+
     /// <summary>Checks <paramref name="schedule"/> against <paramref name="rules"/>; intervals are measured from <paramref name="now"/>.</summary>
     public static ScheduleValidation Validate(ScheduleDefinition schedule, ScheduleRules rules, DateTimeOffset now)
     {

@@ -149,7 +149,7 @@ public sealed partial class SliceAttempt
         }
 
         // The attempt's part of the timeline starts at ResumeFrom: what was planned before it is not sent again, late.
-        await SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, TimeSpan.FromSeconds(ResumeFrom), recorder, time, ct).ConfigureAwait(false);
+        await SliceExecution.RunAsync(new SliceContext(plan, message.Index, message.Count, message.StartAt, recorder, time) { ResumeAt = message.StartAt + TimeSpan.FromSeconds(ResumeFrom) }, ct).ConfigureAwait(false);
     }
 
     private async Task<Stop?> TickAsync(SliceRecorder recorder, CancellationToken ct)

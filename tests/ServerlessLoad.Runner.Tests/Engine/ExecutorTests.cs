@@ -91,7 +91,7 @@ public sealed class ExecutorTests : IAsyncLifetime
         var startAt = DateTimeOffset.UtcNow + Lead;
         var recorder = new SliceRecorder(startAt, TimeProvider.System);
 
-        await SliceExecution.RunAsync(plan, 0, 1, startAt, TimeSpan.FromSeconds(1), recorder, TimeProvider.System, CancellationToken.None);
+        await SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, recorder, TimeProvider.System) { ResumeAt = startAt + TimeSpan.FromSeconds(1) }, CancellationToken.None);
         var seconds = recorder.TakeAll("run", 0, 2);
 
         seconds.Sum(s => s.TotalRequests).ShouldBe(50);
@@ -250,7 +250,7 @@ public sealed class ExecutorTests : IAsyncLifetime
     {
         var startAt = DateTimeOffset.UtcNow + Lead;
         var recorders = Enumerable.Range(0, plan.Slices).Select(_ => new SliceRecorder(startAt, TimeProvider.System)).ToList();
-        await Task.WhenAll(recorders.Select((r, i) => SliceExecution.RunAsync(plan, i, plan.Slices, startAt, r, TimeProvider.System, CancellationToken.None)));
+        await Task.WhenAll(recorders.Select((r, i) => SliceExecution.RunAsync(new SliceContext(plan, i, plan.Slices, startAt, r, TimeProvider.System), CancellationToken.None)));
         return [.. recorders.Select((r, i) => r.TakeAll("run", i, 1).ToList())];
     }
 

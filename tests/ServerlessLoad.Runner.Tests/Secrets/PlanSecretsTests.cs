@@ -95,7 +95,7 @@ public sealed class PlanSecretsTests
         var startAt = DateTimeOffset.UtcNow.AddMilliseconds(150);
         var recorder = new SliceRecorder(startAt, TimeProvider.System) { Scrubber = SecretScrubber.For(resolved) };
 
-        await SliceExecution.RunAsync(resolved, 0, 1, startAt, recorder, TimeProvider.System, CancellationToken.None);
+        await SliceExecution.RunAsync(new SliceContext(resolved, 0, 1, startAt, recorder, TimeProvider.System), CancellationToken.None);
         var samples = StepRuns.Merge(recorder.TakeAll("run", 0, 1))["bad"].FailureSamples.Values.SelectMany(s => s).ToList();
 
         samples.ShouldNotBeEmpty();
