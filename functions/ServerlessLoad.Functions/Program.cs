@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using ServerlessLoad.Functions.Hosting;
+using ServerlessLoad.Telemetry;
 
 namespace ServerlessLoad.Functions;
 
@@ -15,6 +17,9 @@ internal static class Program
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ApiEdgeMiddleware>();
         builder.Services.AddServerlessLoad(builder.Configuration);
+
+        // The host's invocation spans join the pipeline's own (a run's trace continues through its queue messages).
+        builder.Services.AddPipelineTelemetry(builder.Configuration, "sload-functions")?.UseFunctionsWorkerDefaults();
         builder.Build().Run();
     }
 }

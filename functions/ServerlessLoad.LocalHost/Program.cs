@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.LocalHost;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 
 // The functions app without the Functions host: the same [Function] methods and services, their triggers read from
 // their attributes. `sload up` starts this; where Core Tools are installed, `func start` runs the app itself.
@@ -11,6 +12,7 @@ builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppCo
 
 var functions = FunctionCatalog.Read(typeof(ServerlessLoadServices).Assembly);
 builder.Services.AddServerlessLoad(builder.Configuration);
+builder.Services.AddPipelineTelemetry(builder.Configuration, "sload-functions");
 builder.Services.AddFunctionTriggers(functions, builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.AddLocalApiEdge();

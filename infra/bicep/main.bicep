@@ -90,6 +90,7 @@ module runners 'modules/runners.bicep' = {
     registryServer: identity.outputs.registryServer
     image: runnerImage
     maxExecutions: maxRunners
+    insightsConnectionString: monitoring.outputs.insightsConnectionString
   }
 }
 

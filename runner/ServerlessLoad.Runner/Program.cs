@@ -5,6 +5,7 @@ using ServerlessLoad.Runner;
 using ServerlessLoad.Runner.Engine;
 using ServerlessLoad.Storage.Pipeline;
 using ServerlessLoad.Storage.Triggers;
+using ServerlessLoad.Telemetry;
 
 // A runner generates load: it runs with the generator's runtime settings however it was launched.
 GeneratorRuntime.RestartWithSettings(args);
@@ -14,6 +15,7 @@ builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppCo
 var settings = builder.Configuration.ReadPipelineSettings();
 TargetGuard.Default = new TargetGuard(settings.AllowedTargetHosts);
 builder.Services.AddRunner(settings);
+builder.Services.AddPipelineTelemetry(builder.Configuration, "sload-runner");
 builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 using var host = builder.Build();
 

@@ -5,6 +5,7 @@ using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Runner.Engine;
 using ServerlessLoad.Runner.Slices;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 using ServerlessLoad.Storage.Triggers;
 
 namespace ServerlessLoad.Runner;
@@ -52,6 +53,28 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(delivery);
+
+        // The slice's span continues the run's trace; the slice event sent when it ends carries it on to CollectSlice.
+        using var span = PipelineTelemetry.StartConsumer("Slice", message.TraceParent, message.RunId)
+            ?.SetTag("sload.slice", message.Index).SetTag("sload.slice_count", message.Count).SetTag("sload.runner", RunnerId);
+        var started = time.GetTimestamp();
+        try
+        {
+            await HandleAsync(message, delivery, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            PipelineTelemetry.Fail(span, e);
+            throw;
+        }
+        finally
+        {
+            PipelineTelemetry.StageDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("stage", "slice"));
+        }
+    }
+
+    private async Task HandleAsync(SliceMessage message, Delivery delivery, CancellationToken ct)
+    {
         var run = await store.GetRunAsync(message.RunId, ct).ConfigureAwait(false);
         if (run is null || RunStatus.IsFinal(run.Status))
         {

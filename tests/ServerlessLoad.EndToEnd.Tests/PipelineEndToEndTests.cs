@@ -89,6 +89,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         var root = report.RootElement;
         root.GetProperty("verdict").GetString().ShouldBe("passed");
         root.GetProperty("runId").GetString().ShouldBe(runId);
+        text.ShouldContain($"/dashboard#/runs/{runId}");
 
         var served = target.ServedByPath();
         var total = root.GetProperty("totals").GetProperty("requests").GetInt64();

@@ -52,6 +52,8 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
                 return 0;
             }
 
+            // The key stays out of the address (and so out of terminals and CI logs): the page asks for it once per tab.
+            console.MarkupLine($"Dashboard: [link]{Markup.Escape(DashboardUrl(stack.ApiUrl, submitted.RunId))}[/]");
             var final = await FollowAsync(api, submitted.RunId, parsed.Plan.TotalDuration, ct).ConfigureAwait(false);
             if (final is null)
             {
@@ -69,6 +71,10 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
             }
         }
     }
+
+    /// <summary>The dashboard's page of a run: the page routes by fragment, so the run id never reaches a server log.</summary>
+    internal static string DashboardUrl(string apiUrl, string runId) =>
+        $"{apiUrl.TrimEnd('/')}/dashboard#/runs/{Uri.EscapeDataString(runId)}";
 
     internal static void PrintProblems(IAnsiConsole console, string label, IEnumerable<string> problems)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace ServerlessLoad.Core.Messages;
 
@@ -13,6 +14,22 @@ public static class MessageCodec
 
     public static string Encode<T>(T message) =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(message, Options));
+
+    /// <summary>
+    /// The body of a message that continues the trace <paramref name="traceParent"/>: a traced message that names no
+    /// trace of its own gets that one; anything else is encoded as it is.
+    /// </summary>
+    public static string Encode<T>(T message, string? traceParent)
+    {
+        if (traceParent is null || message is not ITracedMessage { TraceParent: null })
+        {
+            return Encode(message);
+        }
+
+        var json = JsonSerializer.SerializeToNode(message, Options)!.AsObject();
+        json["traceParent"] = traceParent;
+        return Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(json, Options));
+    }
 
     public static T Decode<T>(string body) => (T)Decode(typeof(T), body);
 

@@ -88,8 +88,12 @@ public sealed class PipelineStore
         await Queue(QueueNames.Slices).PeekMessagesAsync(1, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Sends <paramref name="message"/>; a traced message continues the current span's trace (see <see cref="ITracedMessage"/>).</summary>
     public async Task SendAsync<T>(string queue, T message, TimeSpan? delay = null, CancellationToken ct = default) =>
-        await Queue(queue).SendMessageAsync(MessageCodec.Encode(message), delay, null, ct).ConfigureAwait(false);
+        await Queue(queue).SendMessageAsync(MessageCodec.Encode(message, CurrentTraceParent()), delay, null, ct).ConfigureAwait(false);
+
+    private static string? CurrentTraceParent() =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
 
     // Runs
 

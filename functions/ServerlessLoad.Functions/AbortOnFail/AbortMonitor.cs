@@ -2,6 +2,7 @@ using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Core.Thresholds;
 using ServerlessLoad.Functions.CancelRun;
+using ServerlessLoad.Functions.Live;
 using ServerlessLoad.Reports;
 using ServerlessLoad.Storage.Pipeline;
 
@@ -18,7 +19,7 @@ namespace ServerlessLoad.Functions.AbortOnFail;
 public sealed class AbortMonitor(PipelineStore store, CancelRunFunction cancel, TimeProvider time, ILogger<AbortMonitor> logger)
 {
     /// <summary>Per running run: its judging state, or null when its plan has no abortOnFail threshold.</summary>
-    private readonly Dictionary<string, RunProgress?> runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (RunProgress Progress, AbortWatch Watch)?> runs = new(StringComparer.Ordinal);
 
     /// <summary>The aborts this scan recorded.</summary>
     public async Task<IReadOnlyList<RunAbort>> ScanAsync(CancellationToken ct)
@@ -49,15 +50,17 @@ public sealed class AbortMonitor(PipelineStore store, CancelRunFunction cancel, 
             runs[run.RunId] = progress;
         }
 
-        if (progress is null)
+        if (progress is not { } found)
         {
             return null;
         }
 
+        var (reader, watch) = found;
+
         var slices = await store.GetSlicesAsync(run.RunId, ct).ConfigureAwait(false);
-        await progress.CatchUpAsync(store, run.RunId, slices, ct).ConfigureAwait(false);
+        await reader.CatchUpAsync(store, run.RunId, slices, ct).ConfigureAwait(false);
         var elapsed = time.GetUtcNow() - run.StartAt!.Value;
-        if (progress.Check(elapsed) is not { } abort)
+        if (watch.Check(elapsed) is not { } abort)
         {
             return null;
         }
@@ -72,11 +75,11 @@ public sealed class AbortMonitor(PipelineStore store, CancelRunFunction cancel, 
         return abort;
     }
 
-    private async Task<RunProgress?> ProgressForAsync(string runId, CancellationToken ct)
+    private async Task<(RunProgress, AbortWatch)?> ProgressForAsync(string runId, CancellationToken ct)
     {
         var text = await store.GetPlanAsync(runId, ct).ConfigureAwait(false);
         var plan = text is null ? null : PlanParser.Parse(text).Plan;
         var watch = plan is null ? null : new AbortWatch(plan);
-        return watch is null || watch.Rules.Count == 0 ? null : new RunProgress(watch);
+        return watch is null || watch.Rules.Count == 0 ? null : (new RunProgress(watch.Add), watch);
     }
 }

@@ -9,6 +9,7 @@ using ServerlessLoad.Functions.Api.Edge;
 using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.StartRun;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 
 namespace ServerlessLoad.Functions.Api;
 
@@ -18,6 +19,8 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
     [Function("StartRun")]
     public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs")] HttpRequest request, CancellationToken ct)
     {
+        // The root of the run's trace (or a child of the Functions host's request span): every message the run causes carries it on.
+        using var span = PipelineTelemetry.StartServer("POST /api/runs");
         var trigger = request.Headers.TryGetValue("X-Sload-Trigger", out var t) && !string.IsNullOrWhiteSpace(t) ? t.ToString().Trim() : "api";
         if (ResourceIds.TriggerProblem(trigger) is { } triggerProblem)
         {
@@ -37,6 +40,7 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
         }
 
         var result = await start.StartAsync(body.Text!, trigger, ct, baseline).ConfigureAwait(false);
+        span?.SetTag("sload.run_id", result.RunId);
         return result.Accepted
             ? Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued, masked = result.Masked ?? [] })
             : InvalidPlan(result.Problems);

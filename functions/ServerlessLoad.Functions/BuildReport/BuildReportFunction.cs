@@ -8,6 +8,7 @@ using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Reports;
 using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 
 namespace ServerlessLoad.Functions.BuildReport;
 
@@ -43,12 +44,14 @@ public sealed partial class BuildReportFunction(
     [Function("BuildReport")]
     public async Task RunAsync([QueueTrigger(Bindings.ReportsQueue, Connection = Bindings.Connection)] ReportMessage message, CancellationToken ct)
     {
+        using var span = PipelineTelemetry.StartConsumer("BuildReport", message.TraceParent, message.RunId);
         try
         {
             await BuildAsync(message, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            PipelineTelemetry.Fail(span, e);
             await failures.RecordAsync(message.RunId, "BuildReport", e).ConfigureAwait(false);
             throw;
         }
@@ -70,6 +73,7 @@ public sealed partial class BuildReportFunction(
         var stageStarted = time.GetTimestamp();
         if (run.ReportStage is null)
         {
+            using var stageSpan = PipelineTelemetry.StartInternal("report merged");
             var (report, latency) = await MergeAsync(run, plan, ct).ConfigureAwait(false);
             await PutStageAsync(run.RunId, ModelBlob, ReportJson.Render(report), ct).ConfigureAwait(false);
             await PutStageAsync(run.RunId, LatencyBlob, latency.Encode(), ct).ConfigureAwait(false);
@@ -79,6 +83,7 @@ public sealed partial class BuildReportFunction(
 
         if (run.ReportStage == Merged)
         {
+            using var stageSpan = PipelineTelemetry.StartInternal("report judged");
             var model = ReportJson.Parse(await GetStageAsync(run.RunId, ModelBlob, ct).ConfigureAwait(false));
             var (judged, baseline) = await JudgeAsync(run, plan, model, ct).ConfigureAwait(false);
             await PutStageAsync(run.RunId, ModelBlob, ReportJson.Render(judged), ct).ConfigureAwait(false);
@@ -93,6 +98,7 @@ public sealed partial class BuildReportFunction(
 
         if (run.ReportStage == Judged)
         {
+            using var stageSpan = PipelineTelemetry.StartInternal("report rendered");
             var runId = run.RunId;
             await ArtifactWriter.WriteAsync(
                 await StagedInputsAsync(runId, plan, ct).ConfigureAwait(false),
@@ -106,6 +112,7 @@ public sealed partial class BuildReportFunction(
 
         if (run.ReportStage == Rendered)
         {
+            using var stageSpan = PipelineTelemetry.StartInternal("report published");
             await PublishAsync(run.RunId, ct).ConfigureAwait(false);
             LogStageTime(run.RunId, Published, stageStarted);
         }
@@ -115,6 +122,7 @@ public sealed partial class BuildReportFunction(
     private long LogStageTime(string runId, string stage, long started)
     {
         var now = time.GetTimestamp();
+        PipelineTelemetry.StageDuration.Record(time.GetElapsedTime(started, now).TotalSeconds, new KeyValuePair<string, object?>("stage", "report " + stage));
         logger.LogInformation("Run {RunId}: stage {Stage} took {Milliseconds} ms.", runId, stage, (long)time.GetElapsedTime(started, now).TotalMilliseconds);
         return now;
     }

@@ -3,6 +3,7 @@ using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 
 namespace ServerlessLoad.Functions.CollectSlice;
 
@@ -17,12 +18,15 @@ public sealed class CollectSliceFunction(PipelineStore store, DeliveryFailures f
     [Function("CollectSlice")]
     public async Task RunAsync([QueueTrigger(Bindings.SliceEventsQueue, Connection = Bindings.Connection)] SliceEventMessage message, CancellationToken ct)
     {
+        using var span = PipelineTelemetry.StartConsumer("CollectSlice", message.TraceParent, message.RunId)
+            ?.SetTag("sload.slice", message.Index).SetTag("sload.slice_status", message.Status);
         try
         {
             await CollectAsync(message, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            PipelineTelemetry.Fail(span, e);
             await failures.RecordAsync(message.RunId, "CollectSlice", e).ConfigureAwait(false);
             throw;
         }

@@ -40,6 +40,10 @@ public static class ServerlessLoadServices
         services.AddSingleton<ScheduleCatalog>();
         services.AddSingleton<ScheduleRunnerFunction>();
 
+        // What the dashboard and /metrics read: runs' stored seconds merged incrementally, one copy per host.
+        services.AddSingleton<Live.LiveRuns>();
+        services.AddSingleton<Metrics.MetricsCollector>();
+
         // Stateful between ticks (what they saw last time), so one per host.
         services.AddSingleton<RunWatchdog>();
         services.AddSingleton<AbortMonitor>();

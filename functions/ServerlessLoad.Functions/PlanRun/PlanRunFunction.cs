@@ -4,6 +4,7 @@ using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
 using ServerlessLoad.Functions.Hosting;
 using ServerlessLoad.Storage.Pipeline;
+using ServerlessLoad.Telemetry;
 
 namespace ServerlessLoad.Functions.PlanRun;
 
@@ -33,12 +34,14 @@ public sealed class PlanRunFunction(
     [Function("PlanRun")]
     public async Task RunAsync([QueueTrigger(Bindings.RunRequestsQueue, Connection = Bindings.Connection)] RunRequestMessage message, CancellationToken ct)
     {
+        using var span = PipelineTelemetry.StartConsumer("PlanRun", message.TraceParent, message.RunId);
         try
         {
             await PlanAsync(message, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            PipelineTelemetry.Fail(span, e);
             await failures.RecordAsync(message.RunId, "PlanRun", e).ConfigureAwait(false);
             throw;
         }

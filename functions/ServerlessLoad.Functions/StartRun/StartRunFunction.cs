@@ -83,6 +83,7 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
         }
 
         await store.SendAsync(store.QueueNames.RunRequests, new RunRequestMessage(runId), null, ct).ConfigureAwait(false);
+        Telemetry.PipelineTelemetry.RunsStarted.Add(1, new KeyValuePair<string, object?>("trigger", trigger));
         return new StartRunResult(runId, [], stored.Masked);
     }
 

@@ -13,6 +13,9 @@ param identityClientId string
 param registryServer string
 param image string
 param maxExecutions int
+@description('Application Insights connection string: the runners export their slices\' spans there, in the run\'s trace.')
+@secure()
+param insightsConnectionString string
 
 @description('Longest a slice may run, in seconds (a replica is stopped after it; the watchdog then hands the slice over).')
 param replicaTimeout int = 86400
@@ -57,6 +60,9 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
       triggerType: 'Event'
       replicaTimeout: replicaTimeout
       replicaRetryLimit: 0
+      secrets: [
+        { name: 'insights-connection-string', value: insightsConnectionString }
+      ]
       registries: [
         {
           server: registryServer
@@ -94,6 +100,7 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
             { name: 'Sload__RunnerMode', value: 'job' }
             { name: 'Sload__StorageAccountName', value: storageAccountName }
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
+            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'insights-connection-string' }
           ]
           resources: {
             cpu: json('2.0')

@@ -72,6 +72,7 @@ public sealed partial class SliceAttempt
                     return RowWrite.Stored;
                 },
                 hostStopping).ConfigureAwait(false);
+            Telemetry.PipelineTelemetry.SlicesFinished.Add(1, new KeyValuePair<string, object?>("status", status));
             logger.LogInformation("Slice {Index} of {RunId}: {Status} (attempt {Attempt}), {Requests} requests.", slice.Index, slice.RunId, status, slice.Attempt, slice.Requests);
         }
         catch (OperationCanceledException) when (hostStopping.IsCancellationRequested)
