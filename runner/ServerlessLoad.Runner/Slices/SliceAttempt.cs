@@ -86,7 +86,12 @@ public sealed partial class SliceAttempt
     /// </summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        var recorder = new SliceRecorder(message.StartAt, time);
+        var recorder = new SliceRecorder(message.StartAt, time)
+        {
+            Screenshots = new Engine.Browser.ScreenshotShelf(
+                $"slice-{message.Index}-attempt-{row.Attempt}",
+                (name, png, ct) => store.StageArtifactAsync(message.RunId, name, png, "image/png", ct)),
+        };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         var execution = ExecuteAsync(recorder, stop.Token);
         Stop? reason = null;

@@ -39,7 +39,7 @@ public class BrowserSchemaTests
     {
         Names(Action("waitFor").GetProperty("properties")).ShouldBe([.. BrowserConditionReader.WaitKinds, "state", "timeout"], ignoreOrder: true);
         Enum(Action("waitFor").GetProperty("properties").GetProperty("state")).ShouldBe(BrowserConditionReader.ElementStates, ignoreOrder: true);
-        Enum(Action("waitFor").GetProperty("properties").GetProperty("loadState")).ShouldBe(BrowserActionReader.LoadStates, ignoreOrder: true);
+        Enum(Action("waitFor").GetProperty("properties").GetProperty("loadState")).ShouldBe(BrowserConditionReader.WaitLoadStates, ignoreOrder: true);
         Names(Action("expect").GetProperty("properties")).ShouldBe([.. BrowserConditionReader.ExpectKinds, "timeout"], ignoreOrder: true);
         Names(Definition("browserCapture").GetProperty("properties")).ShouldBe(BrowserConditionReader.CaptureFieldNames, ignoreOrder: true);
         Names(Action("fill").GetProperty("properties")).ShouldBe(["selector", "value", "timeout"], ignoreOrder: true);

@@ -12,6 +12,9 @@ internal static class BrowserConditionReader
 
     public static readonly IReadOnlyList<string> ElementStates = ["visible", "hidden", "attached", "detached"];
 
+    /// <summary>The load states a page can be waited for in (commit is only a goto's waitUntil: a page is past it once shown).</summary>
+    public static readonly IReadOnlyList<string> WaitLoadStates = ["load", "domcontentloaded", "networkidle"];
+
     public static readonly IReadOnlyList<string> ExpectKinds = ["visible", "text", "title", "url"];
 
     public static readonly IReadOnlyList<string> CaptureFieldNames = ["selector", "attribute", "url", "title", "regex"];
@@ -46,7 +49,7 @@ internal static class BrowserConditionReader
         string? subject = kind switch
         {
             "selector" => BrowserActionReader.ReadSelector(subjectNode, subjectPath, scope, problems),
-            "loadState" => BrowserActionReader.ReadLoadState(subjectNode, subjectPath, problems) is not null ? ((SourceScalar)subjectNode).Text : null,
+            "loadState" => ReadWaitLoadState(subjectNode, subjectPath, problems),
             _ => ReadText(subjectNode, subjectPath, scope, problems),
         };
 
@@ -226,6 +229,22 @@ internal static class BrowserConditionReader
 
     private static string? ReadText(SourceNode node, string path, TemplateScope scope, ProblemList problems) =>
         Values.Text(node, path, problems) is { } text && scope.Check(text, path, node, problems) ? text : null;
+
+    private static string? ReadWaitLoadState(SourceNode node, string path, ProblemList problems)
+    {
+        if (BrowserActionReader.ReadLoadState(node, path, problems) is not { } state)
+        {
+            return null;
+        }
+
+        if (state == BrowserLoadState.Commit)
+        {
+            problems.Add(path, node, $"'commit' is for goto's waitUntil; wait for one of {string.Join(", ", WaitLoadStates)}");
+            return null;
+        }
+
+        return ((SourceScalar)node).Text;
+    }
 
     private static BrowserElementState? ReadElementState(SourceNode node, string path, ProblemList problems)
     {
