@@ -234,8 +234,9 @@ internal sealed class BrowserActionRunner
         }
     }
 
+    /// <summary>Playwright hands the pattern to the page's JavaScript, which takes no .NET-only options (CultureInvariant).</summary>
     private static Regex Match(string text, bool exact) =>
-        new(exact ? $"^{Regex.Escape(text)}$" : Regex.Escape(text), RegexOptions.CultureInvariant, MatchTimeout);
+        new(exact ? $"^{Regex.Escape(text)}$" : Regex.Escape(text), RegexOptions.None, MatchTimeout);
 
     private string Seconds => DurationText.Format(TimeSpan.FromMilliseconds(Timeout));
 

@@ -27,7 +27,7 @@ public sealed record ChromiumOptions(string ExecutablePath, IReadOnlyList<string
 /// context of it). Started by the first VU that needs it, closed when the last slice with browser VUs ends
 /// (<see cref="BrowserSlices"/>), started again if a later slice needs it.
 /// </summary>
-internal sealed class ChromiumHost(ChromiumOptions options)
+internal sealed class ChromiumHost(ChromiumOptions options) : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private IPlaywright? playwright;
@@ -37,6 +37,9 @@ internal sealed class ChromiumHost(ChromiumOptions options)
     public static ChromiumHost Shared { get; } = new(ChromiumOptions.FromEnvironment());
 
     public ChromiumOptions Options { get; } = options;
+
+    /// <summary>Only for hosts made apart from <see cref="Shared"/>: the browser must be closed first.</summary>
+    public void Dispose() => gate.Dispose();
 
     /// <summary>A new browser context (a browser VU), launching the browser first when it is not running.</summary>
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions contextOptions)

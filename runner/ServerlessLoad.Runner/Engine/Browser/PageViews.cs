@@ -10,7 +10,7 @@ internal readonly record struct VitalSample(string Request, string Vital, long V
 /// new document appears and belongs to the step that loaded it (a goto, or a click that navigated; a document first
 /// seen between steps, once a navigation the last step started has committed, is that step's too). Its TTFB, FCP, LCP
 /// and CLS are recorded once, from its last snapshot, when it ends: when the next document replaces it, or when the
-/// iteration ends. A step's interactions (clicks and key presses) give its INP from the snapshot taken after it.
+/// iteration ends. A step's interactions (clicks and key presses) give its INP, one sample per step that had any.
 /// </summary>
 /// <remarks>
 /// A null snapshot says nothing (the page was navigating, or shows an error page without the script): the page view
@@ -22,6 +22,8 @@ internal sealed class PageViews
     private string? owner;
     private PageSnapshot? last;
     private string? lastStep;
+    private int interactions;
+    private double longestInteraction;
 
     /// <summary>The step that loaded the page now shown, if any.</summary>
     public string? Owner => owner;
@@ -30,13 +32,7 @@ internal sealed class PageViews
     public List<VitalSample> AfterStep(string step, PageSnapshot? snapshot)
     {
         lastStep = step;
-        var samples = Follow(snapshot);
-        if (snapshot is { Interactions: > 0 })
-        {
-            samples.Add(new VitalSample(step, BrowserVitals.Inp, Micros(snapshot.LongestInteractionMs)));
-        }
-
-        return samples;
+        return Follow(snapshot);
     }
 
     /// <summary>A snapshot taken between steps (after a pause, before the next browser step): it brings the page view up to date.</summary>
@@ -52,8 +48,12 @@ internal sealed class PageViews
     }
 
     /// <summary>Forgets the open page view without recording it (the iteration was stopped).</summary>
-    public void Abandon() => (document, owner, last, lastStep) = (null, null, null, null);
+    public void Abandon() => (document, owner, last, lastStep, interactions, longestInteraction) = (null, null, null, null, 0, 0);
 
+    /// <summary>
+    /// Interactions only happen while a step runs, so those a snapshot reports belong to the last step that ran, which
+    /// records its INP when this snapshot (or its document's final state, handed over by the next document) has any.
+    /// </summary>
     private List<VitalSample> Follow(PageSnapshot? snapshot)
     {
         if (snapshot is null)
@@ -61,15 +61,39 @@ internal sealed class PageViews
             return [];
         }
 
+        if (snapshot.Previous is { } previous && previous.Document == document)
+        {
+            // The page view the step left, as it was when it was left: later than any snapshot taken of it.
+            last = previous;
+            Interacted(previous);
+        }
+
+        Interacted(snapshot);
+        List<VitalSample> samples;
         if (snapshot.Document == document)
         {
             last = snapshot;
-            return [];
+            samples = [];
+        }
+        else
+        {
+            samples = Close();
+            (document, owner, last) = (snapshot.Document, lastStep, snapshot);
         }
 
-        var ended = Close();
-        (document, owner, last) = (snapshot.Document, lastStep, snapshot);
-        return ended;
+        if (interactions > 0 && lastStep is not null)
+        {
+            samples.Add(new VitalSample(lastStep, BrowserVitals.Inp, Micros(longestInteraction)));
+            (interactions, longestInteraction) = (0, 0);
+        }
+
+        return samples;
+    }
+
+    private void Interacted(PageSnapshot snapshot)
+    {
+        interactions += snapshot.Interactions;
+        longestInteraction = Math.Max(longestInteraction, snapshot.LongestInteractionMs);
     }
 
     private List<VitalSample> Close()

@@ -12,7 +12,9 @@ namespace ServerlessLoad.Runner.Engine.Browser;
 /// first input); CLS the largest session window of layout shifts without recent input (gaps under 1 s, windows up to
 /// 5 s). Interactions are counted with performance.interactionCount, and the longest Event Timing duration of entries
 /// with an interactionId (the API reports those of 16 ms or more) is kept until the next read, which resets both: an
-/// interaction under 16 ms reads as 0, as the web-vitals library reports it.
+/// interaction under 16 ms reads as 0, as the web-vitals library reports it. When a document is left (pagehide) its
+/// state is kept in the tab's sessionStorage and the next document of the same origin hands it over with its first
+/// read, so a page view left by a navigation is still recorded as it ended, with the interaction that left it.
 /// </remarks>
 internal static class PageVitals
 {
@@ -41,11 +43,10 @@ internal static class PageVitals
           observe('event', { durationThreshold: 16 }, e => { if (e.interactionId) s.longest = Math.max(s.longest, e.duration); });
           observe('first-input', {}, e => { s.longest = Math.max(s.longest, e.duration); });
           const settle = () => new Promise(done => {
-            const timer = setTimeout(done, 100);
-            requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); done(); }, 0));
+            const timer = setTimeout(done, 150);
+            requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); done(); }, 0)));
           });
-          const read = async (wait) => {
-            if (wait) await settle();
+          const current = () => {
             const nav = performance.getEntriesByType('navigation')[0];
             const count = typeof performance.interactionCount === 'number' ? performance.interactionCount : 0;
             const result = {
@@ -56,6 +57,21 @@ internal static class PageVitals
             };
             s.counted = count;
             s.longest = 0;
+            return result;
+          };
+          let previous = null;
+          try {
+            previous = sessionStorage.getItem('__sloadVitals');
+            sessionStorage.removeItem('__sloadVitals');
+          } catch (e) { }
+          addEventListener('pagehide', () => {
+            try { sessionStorage.setItem('__sloadVitals', JSON.stringify(current())); } catch (e) { }
+          }, { capture: true });
+          const read = async (wait) => {
+            if (wait) await settle();
+            const result = current();
+            result.previous = previous ? JSON.parse(previous) : null;
+            previous = null;
             return JSON.stringify(result);
           };
           Object.defineProperty(window, '__sloadVitals', { value: { read }, enumerable: false });
@@ -74,8 +90,11 @@ internal static class PageVitals
         }
 
         using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        return new PageSnapshot(
+        return Read(document.RootElement);
+    }
+
+    private static PageSnapshot Read(JsonElement root) =>
+        new(
             root.GetProperty("doc").GetString() ?? "",
             root.GetProperty("url").GetString() ?? "",
             Number(root, "ttfb"),
@@ -83,8 +102,10 @@ internal static class PageVitals
             Number(root, "lcp"),
             Number(root, "cls") ?? 0,
             (int)(Number(root, "interactions") ?? 0),
-            Number(root, "longest") ?? 0);
-    }
+            Number(root, "longest") ?? 0)
+        {
+            Previous = root.TryGetProperty("previous", out var previous) && previous.ValueKind == JsonValueKind.Object ? Read(previous) : null,
+        };
 
     private static double? Number(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
@@ -102,4 +123,11 @@ internal sealed record PageSnapshot(
     double? LcpMs,
     double Cls,
     int Interactions,
-    double LongestInteractionMs);
+    double LongestInteractionMs)
+{
+    /// <summary>
+    /// The final state of the document this one replaced in the same tab (stored as it was left), when the runner had
+    /// not read it since: a click that navigates ends its document before a read after the step could see it.
+    /// </summary>
+    public PageSnapshot? Previous { get; init; }
+}
