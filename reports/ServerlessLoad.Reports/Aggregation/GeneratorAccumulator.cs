@@ -75,6 +75,17 @@ public sealed class SliceHealthTotals
 
     public int InFlightMax { get; private set; }
 
+    public int BrowserVusMax { get; private set; }
+
+    public double BrowserCpuPercentMax { get; private set; }
+
+    public long BrowserMemoryBytesMax { get; private set; }
+
+    /// <summary>The largest share of the browser's memory one of its VUs had in a second (memory over open VUs).</summary>
+    public long BrowserMemoryBytesPerVu { get; private set; }
+
+    public double BrowserCpuPercentPerVu { get; private set; }
+
     /// <summary>The rule of <see cref="GeneratorHealth.WasSaturated"/>: more than 10 % of the seconds saturated.</summary>
     public bool Saturated => Seconds > 0 && SaturatedSeconds > GeneratorHealth.SaturatedSecondsFraction * Seconds;
 
@@ -91,5 +102,13 @@ public sealed class SliceHealthTotals
         GcHeapBytesMax = Math.Max(GcHeapBytesMax, health.GcHeapBytes);
         GcPauseMicros += health.GcPauseMicros;
         InFlightMax = Math.Max(InFlightMax, health.InFlight);
+        if (health.BrowserVus > 0)
+        {
+            BrowserVusMax = Math.Max(BrowserVusMax, health.BrowserVus);
+            BrowserCpuPercentMax = Math.Max(BrowserCpuPercentMax, health.BrowserCpuPercent);
+            BrowserMemoryBytesMax = Math.Max(BrowserMemoryBytesMax, health.BrowserMemoryBytes);
+            BrowserMemoryBytesPerVu = Math.Max(BrowserMemoryBytesPerVu, health.BrowserMemoryBytes / health.BrowserVus);
+            BrowserCpuPercentPerVu = Math.Max(BrowserCpuPercentPerVu, health.BrowserCpuPercent / health.BrowserVus);
+        }
     }
 }
