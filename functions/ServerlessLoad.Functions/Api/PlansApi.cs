@@ -27,7 +27,7 @@ public sealed class PlansApi(ScheduleStore store, PipelineSettings settings)
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        var parsed = PlanParser.Parse(text);
+        var parsed = PlanParser.Parse(text, settings.PlanChecks);
         var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
         if (problems.Count > 0)
         {
