@@ -113,6 +113,21 @@ public class BrowserReportTests
     }
 
     [Fact]
+    public void Memory_per_browser_vu_is_read_in_the_second_with_the_most_vus_where_the_shared_browser_weighs_least()
+    {
+        var totals = new SliceHealthTotals();
+        totals.Add(new GeneratorHealth { BrowserVus = 1, BrowserMemoryBytes = 300L << 20, BrowserCpuPercent = 50 });
+        totals.Add(new GeneratorHealth { BrowserVus = 4, BrowserMemoryBytes = 600L << 20, BrowserCpuPercent = 40 });
+        totals.Add(new GeneratorHealth { BrowserVus = 4, BrowserMemoryBytes = 640L << 20, BrowserCpuPercent = 60 });
+        totals.Add(new GeneratorHealth { BrowserVus = 2, BrowserMemoryBytes = 700L << 20, BrowserCpuPercent = 90 });
+
+        totals.BrowserMemoryBytesPerVu.ShouldBe(160L << 20);
+        totals.BrowserCpuPercentPerVu.ShouldBe(15);
+        totals.BrowserVusMax.ShouldBe(4);
+        totals.BrowserMemoryBytesMax.ShouldBe(700L << 20);
+    }
+
+    [Fact]
     public void Browser_thresholds_judge_the_merged_steps_or_the_named_one_and_say_when_nothing_was_measured()
     {
         var (facts, rows) = Run();

@@ -52,6 +52,9 @@ internal sealed class GeneratorAccumulator
 public sealed class SliceHealthTotals
 {
     private double cpuSum;
+    private int busiestBrowserVus;
+    private long busiestBrowserMemory;
+    private double busiestBrowserCpu;
 
     /// <summary>Seconds that carried a health reading.</summary>
     public int Seconds { get; private set; }
@@ -81,10 +84,14 @@ public sealed class SliceHealthTotals
 
     public long BrowserMemoryBytesMax { get; private set; }
 
-    /// <summary>The largest share of the browser's memory one of its VUs had in a second (memory over open VUs).</summary>
-    public long BrowserMemoryBytesPerVu { get; private set; }
+    /// <summary>
+    /// The browser's memory over its open VUs in the second with the most VUs (the most memory among those): the
+    /// browser's own processes are shared, so seconds with fewer VUs would overstate what one VU costs.
+    /// </summary>
+    public long BrowserMemoryBytesPerVu => busiestBrowserVus == 0 ? 0 : busiestBrowserMemory / busiestBrowserVus;
 
-    public double BrowserCpuPercentPerVu { get; private set; }
+    /// <summary>The browser's CPU over its open VUs in the second with the most VUs (the busiest among those).</summary>
+    public double BrowserCpuPercentPerVu => busiestBrowserVus == 0 ? 0 : busiestBrowserCpu / busiestBrowserVus;
 
     /// <summary>The rule of <see cref="GeneratorHealth.WasSaturated"/>: more than 10 % of the seconds saturated.</summary>
     public bool Saturated => Seconds > 0 && SaturatedSeconds > GeneratorHealth.SaturatedSecondsFraction * Seconds;
@@ -107,8 +114,15 @@ public sealed class SliceHealthTotals
             BrowserVusMax = Math.Max(BrowserVusMax, health.BrowserVus);
             BrowserCpuPercentMax = Math.Max(BrowserCpuPercentMax, health.BrowserCpuPercent);
             BrowserMemoryBytesMax = Math.Max(BrowserMemoryBytesMax, health.BrowserMemoryBytes);
-            BrowserMemoryBytesPerVu = Math.Max(BrowserMemoryBytesPerVu, health.BrowserMemoryBytes / health.BrowserVus);
-            BrowserCpuPercentPerVu = Math.Max(BrowserCpuPercentPerVu, health.BrowserCpuPercent / health.BrowserVus);
+            if (health.BrowserVus > busiestBrowserVus)
+            {
+                (busiestBrowserVus, busiestBrowserMemory, busiestBrowserCpu) = (health.BrowserVus, health.BrowserMemoryBytes, health.BrowserCpuPercent);
+            }
+            else if (health.BrowserVus == busiestBrowserVus)
+            {
+                busiestBrowserMemory = Math.Max(busiestBrowserMemory, health.BrowserMemoryBytes);
+                busiestBrowserCpu = Math.Max(busiestBrowserCpu, health.BrowserCpuPercent);
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ namespace ServerlessLoad.Runner.Engine.Browser;
 /// <summary>
 /// The process-wide view of browser work, kept apart from Playwright's types so that a process whose plans have no
 /// browser steps never loads them: how many slices with browser VUs run here, how many browser VUs are open, and what
-/// the browser's processes use. The browser starts with the first browser VU and closes when the last browser slice ends.
+/// the browser's processes use. The browser starts when a browser slice is entered and closes when the last one ends.
 /// </summary>
 public static class BrowserSlices
 {
@@ -30,6 +30,7 @@ public static class BrowserSlices
         }
 
         Interlocked.Increment(ref active);
+        ChromiumHost.Shared.WarmUp();
         return new Slice();
     }
 

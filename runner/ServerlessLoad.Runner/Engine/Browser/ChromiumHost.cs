@@ -24,8 +24,8 @@ public sealed record ChromiumOptions(string ExecutablePath, IReadOnlyList<string
 
 /// <summary>
 /// The one Chromium of this process, shared by every browser VU of every slice running here (each VU is a browser
-/// context of it). Started by the first VU that needs it, closed when the last slice with browser VUs ends
-/// (<see cref="BrowserSlices"/>), started again if a later slice needs it.
+/// context of it). Started when a slice with browser VUs begins (or by the first VU that needs it), closed when the
+/// last slice with browser VUs ends (<see cref="BrowserSlices"/>), started again if a later slice needs it.
 /// </summary>
 internal sealed class ChromiumHost(ChromiumOptions options) : IDisposable
 {
@@ -59,6 +59,23 @@ internal sealed class ChromiumHost(ChromiumOptions options) : IDisposable
         context.Close += static (_, _) => BrowserSlices.ContextClosed();
         return context;
     }
+
+    /// <summary>
+    /// Starts the browser ahead of the slice's first VU (a slice is entered before its start time), so launching it
+    /// does not hold the first iterations back. A failure here is left for the first VU to meet again and report.
+    /// </summary>
+    public void WarmUp() =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await LaunchAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is PlaywrightException or InvalidOperationException)
+            {
+                // Reported by the first browser step, as the step's failure.
+            }
+        });
 
     /// <summary>Closes the browser unless a slice with browser VUs runs again; the next VU starts it anew.</summary>
     public async Task CloseWhenIdleAsync()
