@@ -13,9 +13,15 @@ using ServerlessLoad.Storage.Pipeline;
 // Report-scale benchmark: `generate` writes a synthetic run (slices x seconds x request names) into storage the way
 // runners do; `report` builds its report, PNG charts included, with the real BuildReport function and prints wall time
 // and peak memory.
+// `browser-timeline URL COUNT`: Chromium's own performance timeline of a page, for bench/browser-vitals.sh.
+if (args is ["browser-timeline", var pageUrl, var loads])
+{
+    return await BrowserTimeline.RunAsync(pageUrl, int.Parse(loads, CultureInfo.InvariantCulture));
+}
+
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID | profile CONNECTION RUN_ID");
+    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID | profile CONNECTION RUN_ID | browser-timeline URL COUNT");
     return 2;
 }
 
