@@ -14,4 +14,5 @@ cleanup() { dotnet "$CLI" down >/dev/null 2>&1 || true; kill "$TARGET_PID" 2>/de
 trap cleanup EXIT
 dotnet "$CLI" up --runners 2
 API="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["apiUrl"])' "$SLOAD_STATE_DIR/stack.json")"
-python3 "$ROOT/bench/pipeline_overhead.py" --api "$API" --target "http://127.0.0.1:$PORT" --runs "$RUNS"
+SLOAD_API_KEY="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("apiKey") or "")' "$SLOAD_STATE_DIR/stack.json")" \
+  python3 "$ROOT/bench/pipeline_overhead.py" --api "$API" --target "http://127.0.0.1:$PORT" --runs "$RUNS"

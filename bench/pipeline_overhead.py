@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Pipeline overhead on a running local stack: POST -> first request at the target, last slice done -> report published.
 
-Usage: pipeline_overhead.py --api http://127.0.0.1:7071 --target http://127.0.0.1:5081 [--runs 5]
+Usage: SLOAD_API_KEY=... pipeline_overhead.py --api http://127.0.0.1:7071 --target http://127.0.0.1:5081 [--runs 5]
+(the key is the stack's apiKey in stack.json; it goes in the x-functions-key header, never in a URL or argument)
 """
 import argparse
 import json
+import os
 import statistics
 import time
 import urllib.request
 from datetime import datetime
 
 
-def call(method, url, body=None, content_type="application/yaml"):
+def call(method, url, body=None, content_type="application/yaml", key=None):
     data = body.encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method)
+    if key:
+        request.add_header("x-functions-key", key)
     if data is not None:
         request.add_header("Content-Type", content_type)
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -31,6 +35,7 @@ def main():
     parser.add_argument("--target", required=True)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    key = os.environ.get("SLOAD_API_KEY", "")
     plan = f"""name: overhead
 slices: 4
 target: {args.target}
@@ -46,9 +51,9 @@ scenarios:
     for i in range(args.runs):
         call("POST", f"{args.target}/__stats/reset")
         posted = time.time()
-        run_id = call("POST", f"{args.api}/api/runs", plan)["runId"]
+        run_id = call("POST", f"{args.api}/api/runs", plan, key=key)["runId"]
         while True:
-            run = call("GET", f"{args.api}/api/runs/{run_id}")
+            run = call("GET", f"{args.api}/api/runs/{run_id}", key=key)
             if run["status"] in ("passed", "failed", "errored", "cancelled"):
                 break
             time.sleep(0.2)

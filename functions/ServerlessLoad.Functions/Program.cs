@@ -13,6 +13,7 @@ internal static class Program
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ApiEdgeMiddleware>();
         builder.Services.AddServerlessLoad(builder.Configuration);
         builder.Build().Run();
     }

@@ -13,9 +13,10 @@ var functions = FunctionCatalog.Read(typeof(ServerlessLoadServices).Assembly);
 builder.Services.AddServerlessLoad(builder.Configuration);
 builder.Services.AddFunctionTriggers(functions, builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.AddLocalApiEdge();
 
 var app = builder.Build();
-app.UseExceptionHandler();
+app.UseLocalApiEdge();
 app.UseStatusCodePages();
 app.MapHttpFunctions(functions);
 app.Logger.LogInformation(

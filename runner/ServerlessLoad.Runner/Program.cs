@@ -11,6 +11,7 @@ GeneratorRuntime.RestartWithSettings(args);
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddPipelineSources(SettingsLoader.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory(), args);
 var settings = builder.Configuration.ReadPipelineSettings();
+TargetGuard.Default = new TargetGuard(settings.AllowedTargetHosts);
 builder.Services.AddRunner(settings);
 builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 using var host = builder.Build();
@@ -23,4 +24,5 @@ if (Environment.GetEnvironmentVariable("SLOAD_READY_FILE") is { Length: > 0 } re
 
 // Warm the engine up while the runner waits for its first slice, so a slice's first second is not spent compiling.
 _ = EngineWarmUp.EnsureAsync();
+_ = Task.Run(SliceWorker.WarmUp);
 await host.RunAsync().ConfigureAwait(false);

@@ -120,8 +120,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         File.Exists(Path.Combine(runDir, "report.html")).ShouldBeTrue();
 
         // The artifacts download through the API, one by one and as a zip ...
-        var stack = StackPids.ApiUrl(state);
-        using var http = new HttpClient { BaseAddress = new Uri(stack) };
+        using var http = StackPids.Api(state);
         using var list = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{runId}/artifacts"));
         var names = list.RootElement.GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
         names.ShouldContain("report.json");
@@ -205,5 +204,63 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output) : IAsyncLife
         root.GetProperty("durationSeconds").GetDouble().ShouldBeLessThan(10, "the 60 s plan stops within a few seconds of the 2 s delay");
         root.GetProperty("slices").EnumerateArray().ShouldAllBe(s => s.GetProperty("status").GetString() == "cancelled");
         (await File.ReadAllTextAsync(Path.Combine(runDir, "report.md"))).ShouldContain("by abortOnFail threshold `failures.rate < 1%`");
+    }
+
+    [Fact]
+    public async Task The_supervised_stack_restarts_a_killed_runner_and_no_other_command_stops_anything()
+    {
+        var before = StackState(state);
+        var runner = before.GetProperty("processes").EnumerateArray().First(p => p.GetProperty("role").GetString() == "runner-1");
+        var pid = runner.GetProperty("pid").GetInt32();
+        using (var process = System.Diagnostics.Process.GetProcessById(pid))
+        {
+            process.Kill();
+        }
+
+        // A command right after the death finds the stack and stops nothing (it used to stop every process).
+        var (runsCode, runsText) = await cli!.RunAsync(TimeSpan.FromSeconds(60), "runs");
+        runsCode.ShouldBe(0, runsText);
+        var restarted = await RestartedAsync("runner-1", pid, TimeSpan.FromSeconds(30));
+        var (statusCode, statusText) = await cli.RunAsync(TimeSpan.FromSeconds(60), "status");
+        output.WriteLine(statusText);
+
+        restarted.GetProperty("restarts").GetInt32().ShouldBe(1);
+        restarted.GetProperty("pid").GetInt32().ShouldNotBe(pid);
+        StackState(state).GetProperty("processes").EnumerateArray()
+            .Where(p => p.GetProperty("role").GetString() != "runner-1")
+            .Select(p => p.GetProperty("pid").GetInt32())
+            .ShouldBe(before.GetProperty("processes").EnumerateArray().Where(p => p.GetProperty("role").GetString() != "runner-1").Select(p => p.GetProperty("pid").GetInt32()));
+        statusCode.ShouldBe(0, statusText);
+        statusText.ShouldContain("runner-1");
+        statusText.ShouldContain("answering");
+        var line = statusText.Split('\n').First(l => l.Contains("runner-1", StringComparison.Ordinal));
+        line.ShouldContain("running");
+        File.ReadAllText(Path.Combine(state, "logs", "supervisor.log")).ShouldContain($"runner-1 (pid {pid}) exited");
+    }
+
+    private static JsonElement StackState(string state)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(state, "stack.json")));
+        return document.RootElement.Clone();
+    }
+
+    private async Task<JsonElement> RestartedAsync(string role, int oldPid, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var process = StackState(state).GetProperty("processes").EnumerateArray().First(p => p.GetProperty("role").GetString() == role);
+            if (process.GetProperty("pid").GetInt32() is var pid && pid != oldPid && pid > 0 && process.GetProperty("state").GetString() == "running")
+            {
+                return process;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{role} was not restarted within {timeout}: {process}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 }

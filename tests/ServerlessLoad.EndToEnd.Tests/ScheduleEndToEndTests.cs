@@ -23,6 +23,8 @@ public sealed class ScheduleEndToEndTests(ITestOutputHelper output) : IAsyncLife
         {
             ["Sload__LeadTimeSeconds"] = "1",
             ["Sload__ScheduleTickCron"] = "* * * * * *",
+            // The test's schedule fires every 5 s; the default minimum interval is a minute.
+            ["Sload__MinScheduleIntervalSeconds"] = "5",
         });
         var (code, text) = await cli.RunAsync(TimeSpan.FromSeconds(120), "up", "--runners", "1");
         output.WriteLine(text);
@@ -73,7 +75,7 @@ public sealed class ScheduleEndToEndTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine(addText);
         addCode.ShouldBe(0, addText);
 
-        using var http = new HttpClient { BaseAddress = new Uri(StackPids.ApiUrl(state)) };
+        using var http = StackPids.Api(state);
         var scheduled = await WaitForAsync(http, r => r.GetProperty("trigger").GetString() == "schedule" && r.GetProperty("status").GetString() == "passed");
 
         var (listCode, listText) = await cli.RunAsync(TimeSpan.FromSeconds(60), "schedule", "list");

@@ -12,6 +12,15 @@ internal static class StackPids
         return doc.RootElement.GetProperty("apiUrl").GetString()!;
     }
 
+    /// <summary>A client for the stack's API that sends the key `sload up` generated.</summary>
+    public static HttpClient Api(string state)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(state, "stack.json")));
+        var http = new HttpClient { BaseAddress = new Uri(doc.RootElement.GetProperty("apiUrl").GetString()!) };
+        http.DefaultRequestHeaders.Add("x-functions-key", doc.RootElement.GetProperty("apiKey").GetString());
+        return http;
+    }
+
     public static IReadOnlyList<int> Read(string state)
     {
         var path = Path.Combine(state, "stack.json");

@@ -49,6 +49,13 @@ public class ReportBuilderTests
         report.Totals.FailureRate.ShouldBe(0.142857);
         report.Totals.Rps.ShouldBe(3.5);
         report.Totals.LatencyMs.ShouldBe(new LatencySummary(0.3, 0.957, report.Totals.LatencyMs.Stdev, 1.0, 1.4, 1.6, 1.6, 1.6, 1.6, 1.6));
+
+        // The standard deviation, computed independently from the seven raw samples (population form, as the
+        // histogram's): the histogram holds these latencies exactly, so only the report's rounding may differ.
+        double[] samples = [1.0, 1.2, 1.4, 1.6, 0.5, 0.7, 0.3];
+        var mean = samples.Average();
+        var stdev = Math.Sqrt(samples.Sum(x => (x - mean) * (x - mean)) / samples.Length);
+        report.Totals.LatencyMs.Stdev.ShouldBe(stdev, 0.0005);
         report.Totals.StatusCodes.ShouldBe(new Dictionary<string, long> { ["200"] = 6, ["500"] = 1 });
         report.Requests.Select(r => r.Rps).ShouldBe([2.0, 1.0, 0.5]);
         report.Slices.ShouldBe(

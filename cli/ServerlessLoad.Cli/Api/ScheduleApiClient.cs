@@ -5,10 +5,10 @@ using System.Text.Json;
 namespace ServerlessLoad.Cli.Api;
 
 /// <summary>The CLI's view of /api/schedules.</summary>
-internal sealed class ScheduleApiClient(string baseUrl) : IDisposable
+internal sealed class ScheduleApiClient(string baseUrl, string? apiKey = null) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient http = new() { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient http = ApiHttp.Create(baseUrl, apiKey);
 
     /// <summary>Adds (or with <paramref name="replace"/> replaces) a schedule; the stored schedule, or the problems.</summary>
     public async Task<(ScheduleView? Schedule, IReadOnlyList<string> Problems)> SaveAsync(ScheduleBody body, bool replace, CancellationToken ct)

@@ -6,10 +6,10 @@ using System.Text.Json;
 namespace ServerlessLoad.Cli.Api;
 
 /// <summary>The CLI's view of the HTTP API.</summary>
-internal sealed class SloadApiClient(string baseUrl) : IDisposable
+internal sealed class SloadApiClient(string baseUrl, string? apiKey = null) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient http = new() { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient http = ApiHttp.Create(baseUrl, apiKey);
 
     public string BaseUrl => baseUrl;
 

@@ -32,7 +32,7 @@ internal static class CancelCommand
                 return 2;
             }
 
-            using var http = new HttpClient { BaseAddress = new Uri(stack.ApiUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+            using var http = Api.ApiHttp.Create(stack.ApiUrl, stack.ApiKey);
             var id = parse.GetValue(runId)!;
             return await CancelAsync(console, http, id, !parse.GetValue(noWait), TimeSpan.FromSeconds(parse.GetValue(timeout)), ct).ConfigureAwait(false);
         });
@@ -51,7 +51,7 @@ internal static class CancelCommand
                     console.MarkupLine($"[red]Run {Markup.Escape(runId)} not found.[/]");
                     return 2;
                 case HttpStatusCode.Conflict:
-                    console.MarkupLine($"[yellow]Run {Markup.Escape(runId)} has already finished ({Markup.Escape(Field(body, "status") ?? "final")}); nothing to cancel.[/]");
+                    console.MarkupLine($"[yellow]Run {Markup.Escape(runId)} has already finished ({Markup.Escape(Field(body, "runStatus") ?? "final")}); nothing to cancel.[/]");
                     return 2;
                 case HttpStatusCode.Accepted:
                     console.MarkupLine($"Cancel of run [bold]{Markup.Escape(runId)}[/] recorded (it was {Markup.Escape(Field(body, "status") ?? "?")}).");

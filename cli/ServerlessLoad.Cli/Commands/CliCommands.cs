@@ -18,6 +18,7 @@ internal static class CliCommands
     {
         var paths = CliPaths.Discover();
         var settings = new ConfigurationBuilder().AddPipelineSources(paths.RepoRoot, []).Build().ReadPipelineSettings();
+        Runner.Engine.TargetGuard.Default = new Runner.Engine.TargetGuard(settings.AllowedTargetHosts);
         var root = new RootCommand("ServerlessLoad: event-driven load tests on Azure Storage queues and tables, locally on Azurite.");
         root.Subcommands.Add(StackCommands.Up(console, paths, settings));
         root.Subcommands.Add(StackCommands.Down(console, paths));
@@ -77,7 +78,7 @@ internal static class CliCommands
                 return 2;
             }
 
-            using var api = new SloadApiClient(stack.ApiUrl);
+            using var api = new SloadApiClient(stack.ApiUrl, stack.ApiKey);
             var list = await api.ListRunsAsync(parse.GetValue(top), ct).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "run", "plan", "status", "trigger", "created (UTC)", "slices", "requests", "failures", "error" })
@@ -121,7 +122,7 @@ internal static class CliCommands
 
             var id = parse.GetValue(runId)!;
             var directory = Path.Combine(parse.GetValue(output)!, id);
-            using var api = new SloadApiClient(stack.ApiUrl);
+            using var api = new SloadApiClient(stack.ApiUrl, stack.ApiKey);
             if (parse.GetValue(rebuild) && await api.RebuildReportAsync(id, ct).ConfigureAwait(false) is { } problem)
             {
                 console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
@@ -169,7 +170,7 @@ internal static class CliCommands
 
             var options = PlanFiles.OptionsFor(file.FullName) with { MaxBrowserVusPerRunner = settings.MaxBrowserVusPerRunner };
             var parsed = PlanParser.Parse(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false), options);
-            var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
+            var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
             if (problems.Count > 0)
             {
                 RunWorkflow.PrintProblems(console, file.Name, problems.Select(p => p.ToString()));

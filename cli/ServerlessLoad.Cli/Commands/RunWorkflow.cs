@@ -19,7 +19,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
         string planText, string planLabel, bool wait, string outDirectory, CancellationToken ct, string? baselineRunId = null, PlanParseOptions? parseOptions = null)
     {
         var parsed = PlanParser.Parse(planText, parseOptions ?? PlanParseOptions.Default);
-        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
+        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
         if (problems.Count > 0)
         {
             PrintProblems(console, planLabel, problems.Select(p => p.ToString()));
@@ -37,7 +37,7 @@ internal sealed class RunWorkflow(IAnsiConsole console, CliPaths paths, Pipeline
 
         try
         {
-            using var api = new SloadApiClient(stack!.ApiUrl);
+            using var api = new SloadApiClient(stack!.ApiUrl, stack.ApiKey);
             var submitted = await api.SubmitAsync(PlanFiles.Submittable(planText, parsed.Plan!), ct, baselineRunId).ConfigureAwait(false);
             if (submitted.RunId is null)
             {

@@ -50,8 +50,9 @@ internal static class ScheduleCommand
 
             var body = new ScheduleBody(parse.GetValue(name)!, parse.GetValue(cron)!, parse.GetValue(zone)!, planText, parse.GetValue(planName), !parse.GetValue(disabled));
 
-            // Checked here first, so a bad schedule is reported without a stack.
-            var local = ScheduleValidator.Validate(new ScheduleDefinition(body.Name, body.Cron, body.TimeZone, body.Plan, body.PlanName, body.Enabled), settings.AllowedTargetHosts);
+            // Checked here first, so a bad schedule is reported without a stack, by the rules the API applies (the same settings).
+            var rules = new ScheduleRules { Limits = settings.PlanLimits, MinInterval = TimeSpan.FromSeconds(settings.MinScheduleIntervalSeconds) };
+            var local = ScheduleValidator.Validate(new ScheduleDefinition(body.Name, body.Cron, body.TimeZone, body.Plan, body.PlanName, body.Enabled), rules);
             if (!local.IsValid)
             {
                 RunWorkflow.PrintProblems(console, $"Schedule {body.Name}", local.Problems.Select(p => p.ToString()));
@@ -63,7 +64,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var (saved, problems) = await api.SaveAsync(body, parse.GetValue(replace), ct).ConfigureAwait(false);
             if (saved is null)
             {
@@ -88,7 +89,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var schedules = await api.ListAsync(ct).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "schedule", "cron", "time zone", "plan", "enabled", "next (UTC)", "last occurrence (UTC)", "last run", "error" })
@@ -128,7 +129,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var id = parse.GetValue(name)!;
             if (!await api.RemoveAsync(id, ct).ConfigureAwait(false))
             {
@@ -153,7 +154,7 @@ internal static class ScheduleCommand
                 return 2;
             }
 
-            using var api = new ScheduleApiClient(stack.ApiUrl);
+            using var api = new ScheduleApiClient(stack.ApiUrl, stack.ApiKey);
             var id = parse.GetValue(name)!;
             var (runId, problems) = await api.RunNowAsync(id, ct).ConfigureAwait(false);
             if (runId is null)

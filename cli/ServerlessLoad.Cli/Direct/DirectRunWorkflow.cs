@@ -23,7 +23,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
     public async Task<int> RunAsync(string planText, string planLabel, string outDirectory, CancellationToken ct, PlanParseOptions? parseOptions = null)
     {
         var parsed = PlanParser.Parse(planText, parseOptions ?? PlanParseOptions.Default);
-        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Check(parsed.Plan, settings.AllowedTargetHosts)).ToList();
+        var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
         if (problems.Count > 0)
         {
             Commands.RunWorkflow.PrintProblems(console, planLabel, problems.Select(p => p.ToString()));
@@ -31,6 +31,18 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
         }
 
         var plan = parsed.Plan!;
+        Plan resolved;
+        try
+        {
+            // Secrets are filled in for the load only; the artifacts are written from the plan as read.
+            resolved = Runner.Secrets.PlanSecrets.Resolve(plan, settings.Secrets);
+        }
+        catch (Exception e) when (e is Runner.Secrets.MissingSecretsException or InvalidOperationException)
+        {
+            Commands.RunWorkflow.PrintProblems(console, planLabel, [e.Message]);
+            return 2;
+        }
+
         var runId = NewRunId(time.GetUtcNow());
         console.MarkupLine($"Run [bold]{runId}[/] (direct): {Markup.Escape(plan.Name)}, {plan.Slices} slice(s) in this process, {plan.TotalDuration.TotalSeconds:0.#} s planned.");
         var spool = Directory.CreateTempSubdirectory($"sload-{runId}-").FullName;
@@ -44,7 +56,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
             var rows = Enumerable.Range(0, plan.Slices).Select(i => new SecondsSpool(Path.Combine(spool, $"slice-{i}.rows"))).ToList();
             try
             {
-                var run = new LocalRun(plan, time) { ScreenshotDirectory = Path.Combine(outDirectory, runId) };
+                var run = new LocalRun(resolved, time) { ScreenshotDirectory = Path.Combine(outDirectory, runId) };
                 result = await run.RunAsync(
                     async (seconds, token) =>
                     {

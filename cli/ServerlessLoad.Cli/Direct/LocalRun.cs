@@ -25,8 +25,10 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
         ArgumentNullException.ThrowIfNull(onSeconds);
         await EngineWarmUp.EnsureAsync().ConfigureAwait(false);
         StartAt = time.GetUtcNow() + LeadTime;
-        var recorders = Enumerable.Range(0, plan.Slices).Select(index => new SliceRecorder(StartAt, time) { Screenshots = ShelfFor(index) }).ToArray();
-        var slices = recorders.Select((recorder, index) => SliceExecution.RunAsync(plan, index, plan.Slices, StartAt, recorder, time, ct)).ToArray();
+        var recorders = Enumerable.Range(0, plan.Slices)
+            .Select(index => new SliceRecorder(StartAt, time) { Scrubber = Runner.Secrets.SecretScrubber.For(plan), Screenshots = ShelfFor(index) })
+            .ToArray();
+        var slices = recorders.Select((recorder, index) => SliceExecution.RunAsync(new SliceContext(plan, index, plan.Slices, StartAt, recorder, time), ct)).ToArray();
         var all = Task.WhenAll(slices);
         while (!all.IsCompleted)
         {

@@ -18,13 +18,14 @@ internal sealed record ProcessSpec(
 /// The local stack's processes on ports chosen once (so a restarted process comes back where the others look for it):
 /// Azurite from node_modules on loopback with its data on disk, the functions app on its local host, and N runners.
 /// </summary>
-internal sealed record StackProcesses(string ApiUrl, string StorageConnectionString, IReadOnlyList<int> StoragePorts, IReadOnlyList<ProcessSpec> All)
+internal sealed record StackProcesses(string ApiUrl, string StorageConnectionString, string ApiKey, IReadOnlyList<int> StoragePorts, IReadOnlyList<ProcessSpec> All)
 {
     public static StackProcesses Plan(CliPaths paths, int runners)
     {
         var (blob, queue, table) = (FreePort(10000), FreePort(10001), FreePort(10002));
         var connection = DevelopmentStorage.ConnectionString(blob, queue, table);
         var apiUrl = $"http://127.0.0.1:{FreePort(7071)}";
+        var apiKey = StackState.NewApiKey();
         var dotnet = DotnetHost();
         var specs = new List<ProcessSpec>
         {
@@ -57,7 +58,8 @@ internal sealed record StackProcesses(string ApiUrl, string StorageConnectionStr
             "functions",
             dotnet,
             [CliPaths.SiblingAssembly("ServerlessLoad.LocalHost"), "--urls", apiUrl],
-            environment,
+            // The key goes to the functions host alone, through its environment (not its command line, which anyone may list).
+            new Dictionary<string, string>(environment) { ["Sload__ApiKey"] = apiKey },
             Path.Combine(paths.LogDirectory, "functions.log"),
             "ServerlessLoad.LocalHost.dll"));
         var runner = CliPaths.SiblingAssembly("ServerlessLoad.Runner");
@@ -74,7 +76,7 @@ internal sealed record StackProcesses(string ApiUrl, string StorageConnectionStr
                 ready));
         }
 
-        return new StackProcesses(apiUrl, connection, [blob, queue, table], specs);
+        return new StackProcesses(apiUrl, connection, apiKey, [blob, queue, table], specs);
     }
 
     public static string DotnetHost() =>

@@ -4,7 +4,9 @@ namespace ServerlessLoad.Cli.Stack;
 
 /// <summary>
 /// What `sload up` runs, persisted in .sload/stack.json: the supervisor that keeps the stack alive and the processes it
-/// started (PIDs, restarts), so `sload status` can show them and `sload down` can stop exactly those.
+/// started (PIDs, restarts), so `sload status` can show them and `sload down` can stop exactly those; and the API's key
+/// (<see cref="ApiKey"/>), which the CLI sends with every call. Only its owner may read the file (0600), and the state
+/// directory that also holds Azurite's data and the logs is the owner's alone (0700).
 /// </summary>
 internal sealed record StackState
 {
@@ -19,6 +21,10 @@ internal sealed record StackState
 
     /// <summary>The supervisor could not start the stack; <see cref="Problem"/> says why.</summary>
     public const string Failed = "failed";
+
+    public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -36,6 +42,9 @@ internal sealed record StackState
     public string? Problem { get; init; }
 
     public IReadOnlyList<StackProcess> Processes { get; init; } = [];
+
+    /// <summary>The local functions host's key; null for a host started without one.</summary>
+    public string? ApiKey { get; init; }
 
     public static StackState? Load(string stateDirectory)
     {
@@ -57,11 +66,38 @@ internal sealed record StackState
 
     public void Save(string stateDirectory)
     {
-        Directory.CreateDirectory(stateDirectory);
+        CreatePrivateDirectory(stateDirectory);
         var path = Path.Combine(stateDirectory, FileName);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, Options));
+        File.Delete(path + ".tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        using (var file = new FileStream(path + ".tmp", options))
+        {
+            JsonSerializer.Serialize(file, this, Options);
+        }
+
         File.Move(path + ".tmp", path, overwrite: true);
     }
+
+    /// <summary>Creates <paramref name="directory"/> (or closes an existing one) to everyone but its owner.</summary>
+    public static void CreatePrivateDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+        File.SetUnixFileMode(directory, OwnerOnlyDirectory);
+    }
+
+    /// <summary>A new key for the local functions host: 32 random bytes, URL-safe.</summary>
+    public static string NewApiKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static void Delete(string stateDirectory) => File.Delete(Path.Combine(stateDirectory, FileName));
 }

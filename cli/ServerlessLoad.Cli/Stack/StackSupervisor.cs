@@ -27,6 +27,7 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
+        StackState.CreatePrivateDirectory(paths.StateDirectory);
         Directory.CreateDirectory(paths.LogDirectory);
         Directory.CreateDirectory(paths.AzuriteData);
         var plan = StackProcesses.Plan(paths, runners);
@@ -34,6 +35,7 @@ internal sealed class StackSupervisor(CliPaths paths, int runners, Action<string
         {
             ApiUrl = plan.ApiUrl,
             StorageConnectionString = plan.StorageConnectionString,
+            ApiKey = plan.ApiKey,
             StartedAt = DateTimeOffset.UtcNow,
             SupervisorPid = Environment.ProcessId,
             State = StackState.Starting,

@@ -66,14 +66,18 @@ internal static partial class PlanYamlWriter
                 writer.Field("run", run);
             }
 
-            writer.Field("tolerance", baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
-            writer.Field("gate", baseline.Gate ? "true" : "false");
+            // Plain scalars: a quoted "0.1" or "true" would read back as text, which the plan reader refuses.
+            writer.Key("tolerance");
+            writer.Plain(baseline.Tolerance.ToString("R", CultureInfo.InvariantCulture));
+            writer.Field("gate", baseline.Gate);
             writer.EndMapping();
         }
 
         if (plan.MaxMissingLoad is { } maxMissing)
         {
-            writer.Field("maxMissingLoad", maxMissing.ToString("R", CultureInfo.InvariantCulture));
+            // A plain number (a fraction): quoted text without a % sign would not read back.
+            writer.Key("maxMissingLoad");
+            writer.Plain(maxMissing.ToString("R", CultureInfo.InvariantCulture));
         }
 
         writer.EndMapping();

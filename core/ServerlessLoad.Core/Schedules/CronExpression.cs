@@ -37,7 +37,7 @@ public sealed class CronExpression
     public static CronExpression Parse(string text) =>
         TryParse(text, out var expression, out var problems)
             ? expression
-            : throw new FormatException($"'{text}' is not a six-field NCRONTAB expression: {string.Join("; ", problems)}");
+            : throw new FormatException($"'{Security.InputText.Clean(text)}' is not a six-field NCRONTAB expression: {string.Join("; ", problems)}");
 
     /// <summary>Parses the expression or lists every problem, each naming its field and column (1-based).</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out CronExpression? expression, out IReadOnlyList<string> problems)
@@ -54,7 +54,7 @@ public sealed class CronExpression
         var fields = Fields(text);
         if (fields.Count != 6)
         {
-            var hint = fields.Count == 5 ? $"; NCRONTAB starts with a seconds field, e.g. '0 {string.Join(' ', fields.Select(f => f.Text))}'" : string.Empty;
+            var hint = fields.Count == 5 ? $"; NCRONTAB starts with a seconds field, e.g. '0 {Security.InputText.Clean(string.Join(' ', fields.Select(f => f.Text)))}'" : string.Empty;
             found.Add($"has {fields.Count} field(s), expected six: second minute hour day month day-of-week{hint}");
             return false;
         }
@@ -69,7 +69,7 @@ public sealed class CronExpression
             }
             catch (CrontabException e)
             {
-                found.Add($"{FieldNames[i]} field '{fields[i].Text}' (column {fields[i].Column}): {Reason(e)}");
+                found.Add($"{FieldNames[i]} field '{Security.InputText.Clean(fields[i].Text)}' (column {fields[i].Column}): {Security.InputText.Clean(Reason(e), 120)}");
             }
         }
 
@@ -81,7 +81,7 @@ public sealed class CronExpression
         var schedule = CrontabSchedule.Parse(string.Join(' ', fields.Select(f => f.Text)), WithSeconds);
         if (schedule.GetNextOccurrence(NeverFiresFrom, NeverFiresUntil) >= NeverFiresUntil)
         {
-            found.Add($"never fires: no date matches day '{fields[3].Text}' of month '{fields[4].Text}'");
+            found.Add($"never fires: no date matches day '{Security.InputText.Clean(fields[3].Text)}' of month '{Security.InputText.Clean(fields[4].Text)}'");
             return false;
         }
 

@@ -1,3 +1,5 @@
+using ServerlessLoad.Core.Security;
+
 namespace ServerlessLoad.Core.Schedules;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace ServerlessLoad.Core.Schedules;
 public static class ScheduleNames
 {
     public const int MaxLength = 63;
+
+    private static readonly System.Buffers.SearchValues<char> Allowed = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_");
 
     public static string? Problem(string? name)
     {
@@ -22,11 +26,13 @@ public static class ScheduleNames
 
         if (!char.IsAsciiLetterLower(name[0]) && !char.IsAsciiDigit(name[0]))
         {
-            return $"'{name}' must start with a lowercase letter or a digit";
+            return $"'{InputText.Clean(name)}' must start with a lowercase letter or a digit";
         }
 
-        var bad = name.FirstOrDefault(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'));
-        return bad == default ? null : $"'{name}' may hold only lowercase letters, digits, '-' and '_' (found '{bad}')";
+        // By index: a NUL is default(char), so "no bad character" cannot be told by the character itself.
+        var at = name.AsSpan().IndexOfAnyExcept(Allowed);
+        var bad = at < 0 ? default : name[at];
+        return at < 0 ? null : $"'{InputText.Clean(name)}' may hold only lowercase letters, digits, '-' and '_' (found '{InputText.Clean(bad.ToString())}')";
     }
 
     public static bool IsValid(string? name) => Problem(name) is null;

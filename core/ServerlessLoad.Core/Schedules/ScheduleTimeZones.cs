@@ -17,7 +17,7 @@ public static class ScheduleTimeZones
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            problem = $"unknown time zone '{id}'; use an IANA id such as Europe/Paris, America/New_York or UTC";
+            problem = $"unknown time zone '{Security.InputText.Clean(id)}'; use an IANA id such as Europe/Paris, America/New_York or UTC";
             return null;
         }
     }

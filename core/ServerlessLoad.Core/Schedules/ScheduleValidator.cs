@@ -8,6 +8,17 @@ public sealed record ScheduleValidation(ScheduleTiming? Timing, Plan? InlinePlan
     public bool IsValid => Problems.Count == 0;
 }
 
+/// <summary>What a schedule may be: the plan limits its inline plan is checked against, and its shortest interval.</summary>
+public sealed record ScheduleRules
+{
+    public static readonly ScheduleRules Default = new();
+
+    public PlanLimits Limits { get; init; } = PlanLimits.Default;
+
+    /// <summary>The shortest time between two occurrences a cron may give (Sload:MinScheduleIntervalSeconds).</summary>
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromMinutes(1);
+}
+
 /// <summary>
 /// Checks a schedule and lists every problem at once: name, cron (each bad field with its column), time zone, and
 /// the inline plan's own problems (fields under "plan.", lines within the plan text). Whether a stored plan exists is
@@ -18,9 +29,23 @@ public static class ScheduleValidator
     /// <summary>Table properties hold at most 64 KiB; longer plans are stored by name.</summary>
     public const int MaxInlinePlanLength = 30_000;
 
-    public static ScheduleValidation Validate(ScheduleDefinition schedule, IReadOnlyList<string> allowedHosts)
+    /// <summary>The occurrences looked at for the shortest interval: enough to see a pattern's every gap within a year.</summary>
+    private const int IntervalSamples = 512;
+
+    private static readonly DateTimeOffset Reference = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static ScheduleValidation Validate(ScheduleDefinition schedule, IReadOnlyList<string> allowedHosts) =>
+        Validate(schedule, ScheduleRules.Default with { Limits = PlanLimits.Default with { AllowedTargets = allowedHosts } }, Reference);
+
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="rules"/> (the settings' budget and minimum interval).</summary>
+    public static ScheduleValidation Validate(ScheduleDefinition schedule, ScheduleRules rules) => Validate(schedule, rules, Reference);
+
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="rules"/>; intervals are measured from <paramref name="now"/>.</summary>
+    public static ScheduleValidation Validate(ScheduleDefinition schedule, ScheduleRules rules, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(rules);
+        var allowedHosts = rules.Limits.AllowedTargets;
         var problems = new List<PlanProblem>();
         if (ScheduleNames.Problem(schedule.Name) is { } nameProblem)
         {
@@ -38,12 +63,39 @@ public static class ScheduleValidator
             problems.Add(new PlanProblem("timeZone", null, zoneProblem));
         }
 
-        var plan = CheckPlan(schedule, allowedHosts, problems);
+        var plan = CheckPlan(schedule, rules.Limits, problems);
         var timing = cron is not null && zone is not null ? new ScheduleTiming(cron, zone) : null;
+        if (timing is not null && ShortestInterval(timing, now) is { } shortest && shortest < rules.MinInterval)
+        {
+            problems.Add(new PlanProblem(
+                "cron",
+                null,
+                $"runs as often as every {DurationText.Format(shortest)}; schedules run at most every {DurationText.Format(rules.MinInterval)} (setting Sload__MinScheduleIntervalSeconds)"));
+        }
+
         return new ScheduleValidation(timing, plan, problems);
     }
 
-    private static Plan? CheckPlan(ScheduleDefinition schedule, IReadOnlyList<string> allowedHosts, List<PlanProblem> problems)
+    /// <summary>The shortest time between consecutive occurrences in the year after <paramref name="from"/> (first <see cref="IntervalSamples"/> of them).</summary>
+    public static TimeSpan? ShortestInterval(ScheduleTiming timing, DateTimeOffset from)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        TimeSpan? shortest = null;
+        DateTimeOffset? previous = null;
+        foreach (var occurrence in timing.Occurrences(from, from.AddDays(400)).Take(IntervalSamples))
+        {
+            if (previous is { } p && (shortest is null || occurrence - p < shortest))
+            {
+                shortest = occurrence - p;
+            }
+
+            previous = occurrence;
+        }
+
+        return shortest;
+    }
+
+    private static Plan? CheckPlan(ScheduleDefinition schedule, PlanLimits limits, List<PlanProblem> problems)
     {
         var hasInline = !string.IsNullOrWhiteSpace(schedule.Plan);
         var hasName = !string.IsNullOrWhiteSpace(schedule.PlanName);
@@ -82,7 +134,7 @@ public static class ScheduleValidator
             return null;
         }
 
-        problems.AddRange(TargetPolicy.Check(parsed.Plan, allowedHosts).Select(p => p with { Field = $"plan.{p.Field}" }));
+        problems.AddRange(TargetPolicy.Admit(parsed.Plan, limits).Select(p => p with { Field = $"plan.{p.Field}" }));
         return parsed.Plan;
     }
 }

@@ -1,4 +1,5 @@
 using ServerlessLoad.Core.Messages;
+using ServerlessLoad.Core.Plans;
 
 namespace ServerlessLoad.Storage.Pipeline;
 
@@ -76,6 +77,29 @@ public sealed class PipelineSettings
 
     public QueueNameSettings Queues { get; set; } = new();
 
+    /// <summary>
+    /// Values of <c>{{secrets.NAME}}</c> (Sload__Secrets__NAME; in Azure, Key Vault references). Only the runners (and
+    /// <c>sload run --direct</c>) read them, in memory; nothing writes them anywhere.
+    /// </summary>
+    public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The plan-wide budget (Sload__Limits__MaxTotalVus, ...).</summary>
+    public PlanLimitSettings Limits { get; set; } = new();
+
+    /// <summary>The shortest interval a schedule's cron may give.</summary>
+    public double MinScheduleIntervalSeconds { get; set; } = 60;
+
+    /// <summary>What a plan may target and ask for, from these settings.</summary>
+    public PlanLimits PlanLimits => new()
+    {
+        AllowedTargets = AllowedTargetHosts,
+        MaxScenarios = Limits.MaxScenarios,
+        MaxRequestsPerScenario = Limits.MaxRequestsPerScenario,
+        MaxTotalVus = Limits.MaxTotalVus,
+        MaxTotalArrivalRate = Limits.MaxTotalArrivalRate,
+        MaxVuHours = Limits.MaxVuHours,
+    };
+
     /// <summary>The storage clients these settings name (the account with the managed identity, else the connection string).</summary>
     public StorageClients OpenStorage() => StorageClients.FromSettings(StorageAccountName, StorageConnectionString);
 
@@ -99,6 +123,20 @@ public sealed class PipelineSettings
 
     public IReadOnlyList<string> AllowedTargetHosts =>
         AllowedTargets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The settable form of <see cref="PlanLimits"/>, bound from Sload:Limits.</summary>
+public sealed class PlanLimitSettings
+{
+    public int MaxScenarios { get; set; } = PlanLimits.Default.MaxScenarios;
+
+    public int MaxRequestsPerScenario { get; set; } = PlanLimits.Default.MaxRequestsPerScenario;
+
+    public long MaxTotalVus { get; set; } = PlanLimits.Default.MaxTotalVus;
+
+    public double MaxTotalArrivalRate { get; set; } = PlanLimits.Default.MaxTotalArrivalRate;
+
+    public double MaxVuHours { get; set; } = PlanLimits.Default.MaxVuHours;
 }
 
 public sealed class QueueNameSettings

@@ -69,6 +69,22 @@ public sealed class PipelineStore
         }
     }
 
+    /// <summary>
+    /// Walks the read paths a stage takes on its first message (a run, its plan, its slices and rows, the queue), for
+    /// ids that do not exist: a process whose code is compiled fully on first use (the runners) pays for it at start-up
+    /// instead of in the first seconds of a run.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken ct = default)
+    {
+        const string none = "warm-up-run";
+        await GetRunAsync(none, ct).ConfigureAwait(false);
+        await GetPlanAsync(none, ct).ConfigureAwait(false);
+        await GetSliceAsync(none, 0, ct).ConfigureAwait(false);
+        await GetSlicesAsync(none, ct).ConfigureAwait(false);
+        await ReadEncodedSecondsAsync(none, 0, ct).ConfigureAwait(false);
+        await Queue(QueueNames.Slices).PeekMessagesAsync(1, ct).ConfigureAwait(false);
+    }
+
     public async Task SendAsync<T>(string queue, T message, TimeSpan? delay = null, CancellationToken ct = default) =>
         await Queue(queue).SendMessageAsync(MessageCodec.Encode(message), delay, null, ct).ConfigureAwait(false);
 

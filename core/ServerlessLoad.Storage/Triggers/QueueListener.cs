@@ -183,7 +183,7 @@ public sealed class QueueListener : BackgroundService
 
         if (failure is null)
         {
-            await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+            await DeleteAsync(lease).ConfigureAwait(false);
             return;
         }
 
@@ -208,8 +208,24 @@ public sealed class QueueListener : BackgroundService
         logger.LogError("Moving message {Id} of {Queue} to {Poison}: {Reason}", delivery.MessageId, queue.Name, poisonQueue.Name, reason);
         await poisonQueue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
         await poisonQueue.SendMessageAsync(delivery.Text, CancellationToken.None).ConfigureAwait(false);
-        await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        await DeleteAsync(lease).ConfigureAwait(false);
         await SafeAsync(() => onPoison(delivery, $"{queue.Name} message moved to {poisonQueue.Name}: {reason}", CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes a handled message. When its lease expired meanwhile (storage was down for longer than the visibility
+    /// timeout) another consumer may have received and deleted it already: that is not a failure.
+    /// </summary>
+    private async Task DeleteAsync(Lease lease)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 400 or 404)
+        {
+            logger.LogInformation("Message {Id} of {Queue} was handled but its lease had expired ({Error}); it is gone or another consumer holds it.", lease.MessageId, queue.Name, e.ErrorCode ?? e.Message);
+        }
     }
 
     /// <summary>

@@ -10,6 +10,11 @@ public sealed class CancelRunApi(CancelRunFunction cancel, PipelineStore store)
     [Function("CancelRun")]
     public async Task<IResult> CancelAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs/{runId}/cancel")] HttpRequest request, string runId, CancellationToken ct)
     {
+        if (RunsApi.BadRunId(runId) is { } bad)
+        {
+            return bad;
+        }
+
         var result = await cancel.CancelAsync(runId, ct).ConfigureAwait(false);
         return result.Outcome switch
         {
@@ -17,7 +22,8 @@ public sealed class CancelRunApi(CancelRunFunction cancel, PipelineStore store)
             CancelOutcome.AlreadyFinished => Results.Problem(
                 title: $"Run {runId} has already finished ({result.Run!.Status})",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["status"] = result.Run.Status }),
+                // Not "status": a problem's status is its HTTP status code.
+                extensions: new Dictionary<string, object?> { ["runStatus"] = result.Run.Status }),
             _ => Results.Accepted($"/api/runs/{runId}", RunView.From(result.Run!, await store.GetSlicesAsync(runId, ct).ConfigureAwait(false))),
         };
     }

@@ -4,6 +4,8 @@ using System.Text;
 using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Core.Security;
+using ServerlessLoad.Functions.Api.Edge;
 using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.StartRun;
 using ServerlessLoad.Storage.Pipeline;
@@ -13,23 +15,30 @@ namespace ServerlessLoad.Functions.Api;
 /// <summary>HTTP surface under /api/runs: start a run, follow it, list runs, fetch its artifacts, rebuild its report.</summary>
 public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports, PipelineStore store)
 {
-    private const long MaxPlanBytes = 1024 * 1024;
-
     [Function("StartRun")]
     public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs")] HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxPlanBytes)
+        var trigger = request.Headers.TryGetValue("X-Sload-Trigger", out var t) && !string.IsNullOrWhiteSpace(t) ? t.ToString().Trim() : "api";
+        if (ResourceIds.TriggerProblem(trigger) is { } triggerProblem)
         {
-            return InvalidPlan([new PlanProblem("(body)", null, $"the plan is larger than {MaxPlanBytes} bytes")]);
+            return ApiProblems.BadId("X-Sload-Trigger", triggerProblem);
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        var trigger = request.Headers.TryGetValue("X-Sload-Trigger", out var t) && !string.IsNullOrWhiteSpace(t) ? t.ToString() : "api";
-        var baseline = request.Headers.TryGetValue("X-Sload-Baseline", out var b) ? b.ToString() : null;
-        var result = await start.StartAsync(text, trigger, ct, baseline).ConfigureAwait(false);
+        var baseline = request.Headers.TryGetValue("X-Sload-Baseline", out var b) && !string.IsNullOrWhiteSpace(b) ? b.ToString().Trim() : null;
+        if (baseline is not null && ResourceIds.RunIdProblem(baseline) is { } baselineProblem)
+        {
+            return ApiProblems.BadId("X-Sload-Baseline", baselineProblem);
+        }
+
+        var body = await ApiBodies.ReadAsync(request, BodyRule.Plan, ct).ConfigureAwait(false);
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await start.StartAsync(body.Text!, trigger, ct, baseline).ConfigureAwait(false);
         return result.Accepted
-            ? Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued })
+            ? Results.Accepted($"/api/runs/{result.RunId}", new { runId = result.RunId, status = RunStatus.Queued, masked = result.Masked ?? [] })
             : InvalidPlan(result.Problems);
     }
 
@@ -47,6 +56,11 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
     [Function("GetRun")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}")] HttpRequest request, string runId, CancellationToken ct)
     {
+        if (BadRunId(runId) is { } bad)
+        {
+            return bad;
+        }
+
         var run = await store.GetRunAsync(runId, ct).ConfigureAwait(false);
         return run is null ? NotFound(runId) : Results.Ok(RunView.From(run, await store.GetSlicesAsync(runId, ct).ConfigureAwait(false)));
     }
@@ -54,6 +68,11 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
     [Function("ListArtifacts")]
     public async Task<IResult> ListArtifactsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}/artifacts")] HttpRequest request, string runId, CancellationToken ct)
     {
+        if (BadRunId(runId) is { } bad)
+        {
+            return bad;
+        }
+
         if (await store.GetRunAsync(runId, ct).ConfigureAwait(false) is null)
         {
             return NotFound(runId);
@@ -77,6 +96,11 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
     [Function("DownloadArtifacts")]
     public async Task<IResult> ZipAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/runs/{runId}/artifacts.zip")] HttpRequest request, string runId, CancellationToken ct)
     {
+        if (BadRunId(runId) is { } bad)
+        {
+            return bad;
+        }
+
         var items = await store.ListArtifactsAsync(runId, ct).ConfigureAwait(false);
         if (items.Count == 0)
         {
@@ -110,20 +134,30 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
         string name,
         CancellationToken ct)
     {
-        if (name.Contains("..", StringComparison.Ordinal))
+        if (BadRunId(runId) is { } bad)
         {
-            return Results.Problem(title: "Invalid artifact name", statusCode: StatusCodes.Status400BadRequest);
+            return bad;
+        }
+
+        if (ResourceIds.ArtifactNameProblem(name) is { } nameProblem)
+        {
+            return ApiProblems.BadId("artifact name", nameProblem);
         }
 
         var blob = await store.GetArtifactAsync(runId, name, ct).ConfigureAwait(false);
         return blob is null
-            ? Results.Problem(title: $"No artifact '{name}' for run {runId}", statusCode: StatusCodes.Status404NotFound)
+            ? ApiProblems.NotFound($"No artifact '{name}' for run {runId}")
             : Results.File(blob.Data, blob.ContentType ?? ContentTypes.For(name), Path.GetFileName(name));
     }
 
     [Function("RebuildReport")]
     public async Task<IResult> RebuildAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/runs/{runId}/report/rebuild")] HttpRequest request, string runId, CancellationToken ct)
     {
+        if (BadRunId(runId) is { } bad)
+        {
+            return bad;
+        }
+
         try
         {
             var run = await reports.RebuildAsync(runId, ct).ConfigureAwait(false);
@@ -131,26 +165,21 @@ public sealed class RunsApi(StartRunFunction start, BuildReportFunction reports,
         }
         catch (InvalidOperationException e)
         {
-            return Results.Problem(title: "The report cannot be rebuilt", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+            return Results.Problem(title: "The report cannot be rebuilt", detail: ApiProblems.Cut(e.Message, ApiProblems.MaxMessage), statusCode: StatusCodes.Status409Conflict);
         }
     }
 
     private static int? Query(HttpRequest request, string name) =>
         int.TryParse(request.Query[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private static IResult InvalidPlan(IReadOnlyList<PlanProblem> problems) =>
-        Results.Problem(
-            title: "The plan is invalid",
-            detail: $"{problems.Count} problem(s): " + string.Join("; ", problems.Select(p => p.ToString())),
-            statusCode: StatusCodes.Status400BadRequest,
-            type: "https://serverlessload.dev/problems/invalid-plan",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = problems.Select(p => new { field = p.Field, line = p.Line, message = p.Message }).ToList(),
-            });
+    internal static IResult InvalidPlan(IReadOnlyList<PlanProblem> problems) =>
+        ApiProblems.Invalid("The plan is invalid", "https://serverlessload.dev/problems/invalid-plan", problems);
 
-    private static IResult NotFound(string runId) =>
-        Results.Problem(title: $"Run {runId} not found", statusCode: StatusCodes.Status404NotFound);
+    /// <summary>400 when <paramref name="runId"/> is not a run id: it never reaches a table key or blob path.</summary>
+    internal static IResult? BadRunId(string runId) =>
+        ResourceIds.RunIdProblem(runId) is { } problem ? ApiProblems.BadId("run id", problem) : null;
+
+    private static IResult NotFound(string runId) => ApiProblems.NotFound($"Run {runId} not found");
 }
 
 internal static class ContentTypes

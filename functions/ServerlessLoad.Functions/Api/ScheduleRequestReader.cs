@@ -37,7 +37,7 @@ internal static class ScheduleRequestReader
             {
                 if (!Known.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    problems.Add(new PlanProblem(property.Name, null, $"unknown field; expected {string.Join(", ", Known)}"));
+                    problems.Add(new PlanProblem(Core.Security.InputText.Clean(property.Name), null, $"unknown field; expected {string.Join(", ", Known)}"));
                 }
             }
 
@@ -46,7 +46,7 @@ internal static class ScheduleRequestReader
             {
                 if (name is not null && name != routeName)
                 {
-                    problems.Add(new PlanProblem("name", null, $"'{name}' differs from the name in the URL, '{routeName}'"));
+                    problems.Add(new PlanProblem("name", null, $"'{Core.Security.InputText.Clean(name)}' differs from the name in the URL, '{Core.Security.InputText.Clean(routeName)}'"));
                 }
 
                 name = routeName;

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Azure.Functions.Worker;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Runs;
+using ServerlessLoad.Functions.Api.Edge;
 using ServerlessLoad.Functions.Schedules;
 using ServerlessLoad.Storage.Schedules;
 
@@ -10,12 +11,15 @@ namespace ServerlessLoad.Functions.Api;
 /// <summary>HTTP surface of schedules under /api/schedules: add, list, show, replace, remove, run now.</summary>
 public sealed class SchedulesApi(ScheduleCatalog catalog, ScheduleStore store, ScheduleRunnerFunction runner, TimeProvider time)
 {
-    private const long MaxBodyBytes = 256 * 1024;
-
     [Function("CreateSchedule")]
     public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/schedules")] HttpRequest request, CancellationToken ct)
     {
-        var (definition, problems) = await ReadAsync(request, null, ct).ConfigureAwait(false);
+        var (definition, problems, refusal) = await ReadAsync(request, null, ct).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         if (problems.Count > 0)
         {
             return Invalid(problems, await AlsoAsync(definition, ct).ConfigureAwait(false));
@@ -38,7 +42,12 @@ public sealed class SchedulesApi(ScheduleCatalog catalog, ScheduleStore store, S
     [Function("ReplaceSchedule")]
     public async Task<IResult> ReplaceAsync([HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/schedules/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
-        var (definition, problems) = await ReadAsync(request, name, ct).ConfigureAwait(false);
+        var (definition, problems, refusal) = await ReadAsync(request, name, ct).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         if (problems.Count > 0)
         {
             return Invalid(problems, await AlsoAsync(definition, ct).ConfigureAwait(false));
@@ -89,31 +98,24 @@ public sealed class SchedulesApi(ScheduleCatalog catalog, ScheduleStore store, S
     internal static IResult Invalid(IReadOnlyList<PlanProblem> problems, IReadOnlyList<PlanProblem> more, string title = "The schedule is invalid")
     {
         var all = problems.Concat(more.Where(m => !problems.Any(p => p.Field == m.Field))).ToList();
-        return Results.Problem(
-            title: title,
-            detail: $"{all.Count} problem(s): " + string.Join("; ", all.Select(p => p.ToString())),
-            statusCode: StatusCodes.Status400BadRequest,
-            type: "https://serverlessload.dev/problems/invalid-schedule",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = all.Select(p => new { field = p.Field, line = p.Line, message = p.Message }).ToList(),
-            });
+        return ApiProblems.Invalid(title, "https://serverlessload.dev/problems/invalid-schedule", all);
     }
 
     // Shape problems and the definition's own are reported together, so one round trip shows everything.
     private async Task<IReadOnlyList<PlanProblem>> AlsoAsync(Core.Schedules.ScheduleDefinition? definition, CancellationToken ct) =>
         definition is null ? [] : await catalog.ValidateAsync(definition, ct).ConfigureAwait(false);
 
-    private static async Task<(Core.Schedules.ScheduleDefinition? Definition, IReadOnlyList<PlanProblem> Problems)> ReadAsync(HttpRequest request, string? routeName, CancellationToken ct)
+    private static async Task<(Core.Schedules.ScheduleDefinition? Definition, IReadOnlyList<PlanProblem> Problems, IResult? Refusal)> ReadAsync(
+        HttpRequest request, string? routeName, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        var body = await ApiBodies.ReadAsync(request, BodyRule.Schedule, ct).ConfigureAwait(false);
+        if (body.Refusal is { } refusal)
         {
-            return (null, [new PlanProblem("$", null, $"the body is larger than {MaxBodyBytes} bytes")]);
+            return (null, [], refusal);
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        return ScheduleRequestReader.Read(body, routeName);
+        var (definition, problems) = ScheduleRequestReader.Read(body.Text!, routeName);
+        return (definition, problems, null);
     }
 
     private async Task<ScheduleRecord?> FindAsync(string name, CancellationToken ct) =>
@@ -121,6 +123,5 @@ public sealed class SchedulesApi(ScheduleCatalog catalog, ScheduleStore store, S
 
     private static bool ScheduleNamesAllow(string name) => Core.Schedules.ScheduleNames.IsValid(name);
 
-    private static IResult NotFound(string name) =>
-        Results.Problem(title: $"Schedule {name} not found", statusCode: StatusCodes.Status404NotFound);
+    private static IResult NotFound(string name) => ApiProblems.NotFound($"Schedule {Core.Security.InputText.Clean(name)} not found");
 }

@@ -25,6 +25,12 @@ public sealed class BaselineFinder(PipelineStore store)
             return (null, null);
         }
 
+        // Checked where it came in; checked again here, since a run stored before that check may still name a path.
+        if (Core.Security.ResourceIds.RunIdProblem(baselineId) is { } problem)
+        {
+            return (null, $"baseline: {problem}; no comparison was made");
+        }
+
         var blob = await store.GetArtifactAsync(baselineId, "report.json", ct).ConfigureAwait(false);
         if (blob is null)
         {

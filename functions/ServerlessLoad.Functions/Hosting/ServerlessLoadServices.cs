@@ -28,6 +28,8 @@ public static class ServerlessLoadServices
         services.AddSingleton(sp => new PipelineStore(sp.GetRequiredService<StorageClients>(), settings.Queues));
         services.AddSingleton(sp => new ScheduleStore(sp.GetRequiredService<StorageClients>(), schedules.SchedulesTable));
 
+        services.AddSingleton(Api.Edge.ApiEdgeSettings.Read(configuration));
+        services.AddSingleton<Api.Edge.ApiEdge>();
         services.AddSingleton<DeliveryFailures>();
         services.AddSingleton<StartRunFunction>();
         services.AddSingleton<PlanRunFunction>();
@@ -68,6 +70,7 @@ internal sealed class FunctionsStorageInitializer(
                 await pipeline.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await schedules.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await pipeline.Clients.GetContainer(settings.LocksContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await StorageInitializer.WarmUpAsync(pipeline, logger, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)

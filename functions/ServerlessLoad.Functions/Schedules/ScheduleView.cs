@@ -26,6 +26,6 @@ public sealed record ScheduleView(
             next = new ScheduleTiming(cron, zone).NextAfter(now > s.HandledThrough ? now : s.HandledThrough);
         }
 
-        return new ScheduleView(s.Name, s.Cron, s.TimeZone, s.PlanName, s.Plan, s.Enabled, s.CreatedAt, s.UpdatedAt, next, s.LastOccurrence, s.LastRunId, s.LastError);
+        return new ScheduleView(s.Name, s.Cron, s.TimeZone, s.PlanName, PlanDisplay.Of(s.Plan), s.Enabled, s.CreatedAt, s.UpdatedAt, next, s.LastOccurrence, s.LastRunId, s.LastError);
     }
 }

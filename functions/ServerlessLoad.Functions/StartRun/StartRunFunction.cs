@@ -7,14 +7,18 @@ using ServerlessLoad.Storage.Pipeline;
 
 namespace ServerlessLoad.Functions.StartRun;
 
-public sealed record StartRunResult(string? RunId, IReadOnlyList<PlanProblem> Problems)
+/// <param name="RunId">The run, when accepted.</param>
+/// <param name="Problems">Why not, when refused.</param>
+/// <param name="Masked">Where literal credentials were masked before the plan was stored (the run sends the mask).</param>
+public sealed record StartRunResult(string? RunId, IReadOnlyList<PlanProblem> Problems, IReadOnlyList<string>? Masked = null)
 {
     public bool Accepted => RunId is not null;
 }
 
 /// <summary>
-/// Accepts a plan: validates it (every problem at once, allowed targets included), stores it, records the run as
-/// queued and asks PlanRun to split it. Nothing reaches a runner unless this accepted it.
+/// Accepts a plan: validates it (every problem at once, allowed targets and the plan-wide budget included), stores it
+/// without literal credentials (canonical YAML: no comments, credential-like values masked, secret references kept),
+/// records the run as queued and asks PlanRun to split it. Nothing reaches a runner unless this accepted it.
 /// </summary>
 public sealed class StartRunFunction(PipelineStore store, PipelineSettings settings, TimeProvider time)
 {
@@ -45,16 +49,18 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
         }
 
         var plan = parsed.Plan!;
-        var refused = TargetPolicy.Check(plan, settings.AllowedTargetHosts);
+        var refused = TargetPolicy.Admit(plan, settings.PlanLimits);
         if (refused.Count > 0)
         {
             return new StartRunResult(null, refused);
         }
 
+        var stored = PlanRedaction.ForStorage(plan);
+
         var now = time.GetUtcNow();
         var chosenId = runId is not null;
         runId ??= NewRunId(now);
-        await store.PutPlanAsync(runId, planText, ct).ConfigureAwait(false);
+        await store.PutPlanAsync(runId, PlanParser.ToYaml(stored.Plan), ct).ConfigureAwait(false);
         try
         {
             await store.CreateRunAsync(
@@ -77,7 +83,7 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
         }
 
         await store.SendAsync(store.QueueNames.RunRequests, new RunRequestMessage(runId), null, ct).ConfigureAwait(false);
-        return new StartRunResult(runId, []);
+        return new StartRunResult(runId, [], stored.Masked);
     }
 
     /// <summary>Readable, sortable by creation time, unique: 20261123-174501-3fa9c2.</summary>

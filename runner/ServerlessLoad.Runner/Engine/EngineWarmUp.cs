@@ -71,6 +71,8 @@ public static class EngineWarmUp
     {
         try
         {
+            // Its own responder on loopback, whatever targets the process allows.
+            using var loopbackOnly = TargetGuard.Use(TargetGuard.Loopback);
             await using var responder = LoopbackResponder.Start();
             var target = new Uri($"http://127.0.0.1:{responder.Port}/");
             RequestSpec[] requests = [new RequestSpec { Name = "warm-up", Target = "default", Path = "/" }];
@@ -96,7 +98,7 @@ public static class EngineWarmUp
             var startAt = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
             var recorder = new SliceRecorder(startAt, TimeProvider.System);
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await SliceExecution.RunAsync(plan, 0, 1, startAt, recorder, TimeProvider.System, limit.Token).ConfigureAwait(false);
+            await SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, recorder, TimeProvider.System), limit.Token).ConfigureAwait(false);
             return recorder.TakeAll("warm-up", 0, 1).Sum(second => second.TotalRequests);
         }
 #pragma warning disable CA1031 // A warm-up that fails must not fail the run it prepares.

@@ -32,6 +32,7 @@ public sealed class HttpRequestSender : IDisposable
     private readonly RunClock clock;
     private readonly SliceRecorder? recorder;
     private readonly HttpMessageInvoker invoker;
+    private readonly TargetGuard guard = TargetGuard.Current;
     private readonly ConcurrentDictionary<RequestSpec, PreparedRequest> prepared = new(ReferenceEqualityComparer.Instance);
 
     public HttpRequestSender(Plan plan, int maxConnectionsPerServer, RunClock clock)
@@ -58,7 +59,7 @@ public sealed class HttpRequestSender : IDisposable
         }
     }
 
-    public static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer) => CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify: false);
+    public static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer) => CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify: false, TargetGuard.Current);
 
     /// <summary>Sends one request and reads its whole body; null when <paramref name="runToken"/> stopped it.</summary>
     public ValueTask<RequestOutcome?> SendAsync(RequestSpec spec, CancellationToken runToken) => SendAsync(Prepare(spec), 0, runToken);
@@ -149,26 +150,16 @@ public sealed class HttpRequestSender : IDisposable
 
     private SocketsHttpHandler CreateTimedHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify)
     {
-        var handler = CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify);
+        var handler = CreateHandler(maxConnectionsPerServer, insecureSkipTlsVerify, guard);
         if (recorder is null)
         {
             return handler;
         }
 
-        handler.ConnectCallback = async (context, ct) =>
+        handler.ConnectCallback = (context, ct) =>
         {
             context.InitialRequestMessage.Options.Set(ConnectStartedKey, clock.Time.GetTimestamp());
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            return guard.ConnectAsync(context.DnsEndPoint, ct);
         };
         handler.PlaintextStreamFilter = (context, _) =>
         {
@@ -184,7 +175,7 @@ public sealed class HttpRequestSender : IDisposable
         return handler;
     }
 
-    private static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify)
+    private static SocketsHttpHandler CreateHandler(int maxConnectionsPerServer, bool insecureSkipTlsVerify, TargetGuard guard)
     {
         var handler = new SocketsHttpHandler
         {
@@ -198,6 +189,9 @@ public sealed class HttpRequestSender : IDisposable
 
             // Load goes straight to the target: through a proxy we would measure the proxy.
             UseProxy = false,
+
+            // Every connection to an address the allow-list admits, checked as it is opened.
+            ConnectCallback = (context, ct) => guard.ConnectAsync(context.DnsEndPoint, ct),
         };
         if (insecureSkipTlsVerify)
         {

@@ -49,7 +49,7 @@ public sealed class RecorderShard
                 CollectionsMarshal.GetValueRefOrAddDefault(stats.FailureCategories, category, out _)++;
                 if (outcome.FailureSample is { } sample)
                 {
-                    stats.AddSample(category, sample);
+                    stats.AddSample(category, owner.Scrubber.IsEmpty ? sample : owner.Scrubber.Scrub(sample));
                 }
             }
 

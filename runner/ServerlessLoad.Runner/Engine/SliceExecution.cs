@@ -43,67 +43,30 @@ public static class SliceExecution
         };
 
     /// <summary>
-    /// Returns when every scenario of this slice is done; throws <see cref="OperationCanceledException"/> when
-    /// <paramref name="ct"/> stopped the run (requests it cut short are not recorded). Recorded seconds stay in
-    /// <paramref name="recorder"/> for the caller to take.
+    /// Runs <paramref name="slice"/>'s share of every scenario from its <see cref="SliceContext.ResumeAt"/> (a takeover
+    /// of a slice another attempt began runs VUs as they would be at that point and does not start again the arrivals
+    /// planned before it). Returns when every scenario is done; throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="ct"/> stopped the run (requests it cut short are not recorded). Recorded seconds stay in the
+    /// slice's recorder for the caller to take.
     /// </summary>
-    public static Task RunAsync(
-        Plan plan,
-        int index,
-        int count,
-        DateTimeOffset startAt,
-        SliceRecorder recorder,
-        TimeProvider time,
-        CancellationToken ct) =>
-        RunAsync(plan, index, count, startAt, recorder, time, Executors, ct);
+    public static Task RunAsync(SliceContext slice, CancellationToken ct) => RunAsync(slice, Executors, ct);
 
-    public static Task RunAsync(
-        Plan plan,
-        int index,
-        int count,
-        DateTimeOffset startAt,
-        SliceRecorder recorder,
-        TimeProvider time,
-        IReadOnlyDictionary<string, ScenarioExecutor> executors,
-        CancellationToken ct) =>
-        RunAsync(plan, index, count, startAt, TimeSpan.Zero, recorder, time, executors, ct);
-
-    /// <summary>
-    /// Runs the slice from <paramref name="resumeFrom"/> into the run's timeline (a takeover of a slice another attempt
-    /// began): VUs run as they would at that point, and arrivals planned before it are not started again.
-    /// </summary>
-    public static Task RunAsync(
-        Plan plan,
-        int index,
-        int count,
-        DateTimeOffset startAt,
-        TimeSpan resumeFrom,
-        SliceRecorder recorder,
-        TimeProvider time,
-        CancellationToken ct) =>
-        RunAsync(plan, index, count, startAt, resumeFrom, recorder, time, Executors, ct);
-
-    private static async Task RunAsync(
-        Plan plan,
-        int index,
-        int count,
-        DateTimeOffset startAt,
-        TimeSpan resumeFrom,
-        SliceRecorder recorder,
-        TimeProvider time,
-        IReadOnlyDictionary<string, ScenarioExecutor> executors,
-        CancellationToken ct)
+    /// <summary>As <see cref="RunAsync(SliceContext, CancellationToken)"/>, with the given load models.</summary>
+    public static async Task RunAsync(SliceContext slice, IReadOnlyDictionary<string, ScenarioExecutor> executors, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(slice);
+        ArgumentNullException.ThrowIfNull(executors);
+        var (plan, index, count, startAt, recorder, time) = slice;
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(executors);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slice.ResumeAt, startAt);
         if (recorder.Clock.StartAt != startAt)
         {
-            throw new ArgumentException("The recorder must count seconds from the same startAt as the run.", nameof(recorder));
+            throw new ArgumentException("The recorder must count seconds from the same startAt as the run.", nameof(slice));
         }
 
         var runs = plan.Scenarios
@@ -133,10 +96,9 @@ public static class SliceExecution
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var monitor = new HealthMonitor(recorder, time);
         var health = monitor.RunAsync(stopping.Token);
-        var context = new SliceContext(plan, index, count, startAt, recorder, time) { ResumeAt = startAt + resumeFrom };
         try
         {
-            var scenarios = runs.Select(r => StopOthersOnFailureAsync(r.Executor(context, r.Scenario, stopping.Token), stopping)).ToList();
+            var scenarios = runs.Select(r => StopOthersOnFailureAsync(r.Executor(slice, r.Scenario, stopping.Token), stopping)).ToList();
             await Task.WhenAll(scenarios).ConfigureAwait(false);
         }
         finally

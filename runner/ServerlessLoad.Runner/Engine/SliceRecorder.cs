@@ -40,6 +40,9 @@ public sealed class SliceRecorder
 
     public RunClock Clock { get; }
 
+    /// <summary>Removes the run's secret values from failure samples before they are recorded (and so stored).</summary>
+    public Secrets.SecretScrubber Scrubber { get; init; } = Secrets.SecretScrubber.None;
+
     /// <summary>Where screenshots of failed browser steps go, and how many; null takes none.</summary>
     public Browser.ScreenshotShelf? Screenshots { get; init; }
 

@@ -88,6 +88,7 @@ public sealed partial class SliceAttempt
     {
         var recorder = new SliceRecorder(message.StartAt, time)
         {
+            Scrubber = Secrets.SecretScrubber.For(plan),
             Screenshots = new Engine.Browser.ScreenshotShelf(
                 $"slice-{message.Index}-attempt-{row.Attempt}",
                 (name, png, ct) => store.StageArtifactAsync(message.RunId, name, png, "image/png", ct)),
@@ -154,7 +155,7 @@ public sealed partial class SliceAttempt
         }
 
         // The attempt's part of the timeline starts at ResumeFrom: what was planned before it is not sent again, late.
-        await SliceExecution.RunAsync(plan, message.Index, message.Count, message.StartAt, TimeSpan.FromSeconds(ResumeFrom), recorder, time, ct).ConfigureAwait(false);
+        await SliceExecution.RunAsync(new SliceContext(plan, message.Index, message.Count, message.StartAt, recorder, time) { ResumeAt = message.StartAt + TimeSpan.FromSeconds(ResumeFrom) }, ct).ConfigureAwait(false);
     }
 
     private async Task<Stop?> TickAsync(SliceRecorder recorder, CancellationToken ct)
@@ -229,6 +230,11 @@ public sealed partial class SliceAttempt
                     r.Requests = baseRequests + measuredRequests;
                     r.Failures = baseFailures + measuredFailures;
                     r.FlushedThrough = exact ? through : Math.Max(r.FlushedThrough ?? -1, through);
+                    if (exact)
+                    {
+                        // Released for shutdown: the next runner to receive the message takes the slice over at once.
+                        r.Runner = null;
+                    }
                 },
                 ct).ConfigureAwait(false);
             if (announced != RowWrite.Stored)

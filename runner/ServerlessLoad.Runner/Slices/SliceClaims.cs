@@ -10,16 +10,16 @@ public enum ClaimDecision
     Claim,
 
     /// <summary>
-    /// The slice ran elsewhere and that runner is gone: this very message came back (its lease expired), or the holder
-    /// missed its heartbeats for longer than the heartbeat timeout (the watchdog sends a message for such a slice). Take
-    /// it as the next attempt, for the seconds still to come.
+    /// The slice ran elsewhere and that runner is gone: it missed its heartbeats for longer than the heartbeat timeout
+    /// (the watchdog sends a message for such a slice, or its own message came back when its lease expired), or it
+    /// released the slice when it shut down. Take it as the next attempt, for the seconds still to come.
     /// </summary>
     TakeOver,
 
     /// <summary>The slice is completed, failed, lost or cancelled: a late or repeated delivery changes nothing.</summary>
     DropFinished,
 
-    /// <summary>A second copy of the message while a live runner holds the slice.</summary>
+    /// <summary>Another copy of the message (or its own, back after an outage) while a live runner holds the slice.</summary>
     DropDuplicate,
 }
 
@@ -39,25 +39,32 @@ public static class SliceClaims
             return ClaimDecision.Claim;
         }
 
-        // The queue shows a message again only when its holder stopped renewing the lease (killed, frozen, cut off).
-        if (slice.MessageId == messageId)
+        // Released by a runner that shut down.
+        if (slice.Runner is null)
         {
             return ClaimDecision.TakeOver;
         }
 
+        // The heartbeat decides, not the message: a holder's own message also comes back when storage was down long
+        // enough for its lease to expire while the holder kept running (and heartbeats again once storage is back).
         var lastSign = slice.Heartbeat ?? slice.StartedAt ?? DateTimeOffset.MinValue;
         return now - lastSign > heartbeatTimeout ? ClaimDecision.TakeOver : ClaimDecision.DropDuplicate;
     }
 
     /// <summary>
-    /// The first second the new attempt owns: the first whole second after its claim (a second already under way would
-    /// start with its first arrivals late, which is load nobody planned), and never a second an earlier attempt announced
-    /// as flushed. Attempt k writes only seconds in [ResumeFrom(k), ResumeFrom(k+1)), so no second is written twice.
+    /// The first second the new attempt owns. A takeover (an earlier attempt ran) owns the seconds from the first whole
+    /// second after its claim: a second already under way would start with its first arrivals late, which is load nobody
+    /// planned. The first attempt owns the second it claims in (a claim after the start is a late start of the slice,
+    /// whose delay the coordinated-omission-corrected latencies show). Never a second an earlier attempt announced as
+    /// flushed: attempt k writes only seconds in [ResumeFrom(k), ResumeFrom(k+1)), so no second is written twice.
     /// </summary>
     public static long ResumeFrom(SliceRecord slice, DateTimeOffset startAt, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var claimSecond = now <= startAt ? 0 : ((now - startAt).Ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
+        var elapsedTicks = now <= startAt ? 0 : (now - startAt).Ticks;
+        var claimSecond = slice.Attempt > 0
+            ? (elapsedTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond
+            : elapsedTicks / TimeSpan.TicksPerSecond;
         return slice.FlushedThrough is { } flushed ? Math.Max(claimSecond, flushed + 1) : claimSecond;
     }
 }

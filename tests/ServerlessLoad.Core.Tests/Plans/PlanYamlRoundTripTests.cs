@@ -94,6 +94,32 @@ public class PlanYamlRoundTripTests
         ShouldBeSamePlan(again.Plan!, plan);
     }
 
+    [Theory]
+    [InlineData("100%", 1.0)]
+    [InlineData("27.5%", 0.275)]
+    [InlineData("0.05", 0.05)]
+    [InlineData("0%", 0.0)]
+    public void The_missing_load_tolerance_reads_back_as_it_was(string written, double fraction)
+    {
+        var plan = PlanParser.Parse($"""
+            name: small
+            target: http://127.0.0.1:5080
+            scenarios:
+              - name: s
+                vus: 1
+                duration: 1s
+                requests:
+                  - path: /fast
+            maxMissingLoad: {written}
+            """).Plan!;
+
+        var again = PlanParser.Parse(PlanParser.ToYaml(plan));
+
+        plan.MaxMissingLoad.ShouldBe(fraction);
+        again.Problems.ShouldBeEmpty();
+        again.Plan!.MaxMissingLoad.ShouldBe(fraction);
+    }
+
     [Property(MaxTest = 300)]
     public Property Any_valid_plan_reads_back_to_an_equal_plan() =>
         Prop.ForAll(Arb.From(Plans()), plan =>

@@ -96,4 +96,28 @@ public sealed class ScheduleValidatorTests
     [Fact]
     public void A_name_longer_than_63_characters_is_refused() =>
         ScheduleNames.Problem(new string('a', 64)).ShouldBe("is 64 characters long; at most 63 are allowed");
+
+    [Theory]
+    [InlineData("* * * * * *", false)]
+    [InlineData("*/30 * * * * *", false)]
+    [InlineData("0,1 0 0 * * *", false)]
+    [InlineData("0 * * * * *", true)]
+    [InlineData("0 0 2 * * *", true)]
+    public void A_cron_firing_more_often_than_the_minimum_interval_is_refused(string cron, bool valid)
+    {
+        var schedule = new ScheduleDefinition("often", cron, Plan: null, PlanName: "stored");
+
+        var result = ScheduleValidator.Validate(schedule, ScheduleRules.Default, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        result.IsValid.ShouldBe(valid, string.Join("; ", result.Problems));
+        if (!valid)
+        {
+            result.Problems.ShouldHaveSingleItem().Message.ShouldContain("Sload__MinScheduleIntervalSeconds");
+        }
+    }
+
+    [Fact]
+    public void The_minimum_interval_is_a_setting() =>
+        ScheduleValidator.Validate(new ScheduleDefinition("often", "*/5 * * * * *", PlanName: "stored"), ScheduleRules.Default with { MinInterval = TimeSpan.FromSeconds(5) }, DateTimeOffset.UnixEpoch)
+            .IsValid.ShouldBeTrue();
 }

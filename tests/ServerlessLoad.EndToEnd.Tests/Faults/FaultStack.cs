@@ -29,6 +29,9 @@ public sealed partial class FaultStack : IAsyncLifetime
 
     public PipelineProcess Functions { get; private set; } = null!;
 
+    /// <summary>The functions host's key, as `sload up` would generate it.</summary>
+    public string ApiKey { get; } = StackState.NewApiKey();
+
     public HttpClient Api { get; private set; } = null!;
 
     public string StateDirectory { get; } = Directory.CreateTempSubdirectory("sload-faults-").FullName;
@@ -44,7 +47,9 @@ public sealed partial class FaultStack : IAsyncLifetime
         ["Sload__StorageConnectionString"] = Azurite.ConnectionString,
         ["Sload__VisibilityTimeoutSeconds"] = VisibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Sload__WatchdogCron"] = "* * * * * *",
-        ["Sload__LeadTimeSeconds"] = "1",
+        // A busy test machine may take more than a second to hand a new run's slices to runners; the fault tests are
+        // about what happens later, not about a late start.
+        ["Sload__LeadTimeSeconds"] = "3",
         ["Sload__MaxPollingIntervalSeconds"] = "0.25",
         ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.250",
     };
@@ -84,9 +89,10 @@ public sealed partial class FaultStack : IAsyncLifetime
     public async Task StartFunctionsAsync()
     {
         var url = $"http://127.0.0.1:{TestPorts.GetFree()}";
-        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], CommonSettings);
+        Functions = PipelineProcess.Start("functions", "ServerlessLoad.LocalHost", ["--urls", url], new Dictionary<string, string>(CommonSettings) { ["Sload__ApiKey"] = ApiKey });
         Api?.Dispose();
         Api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        Api.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
         await WaitUntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), () => $"the functions host did not answer /healthz\n{Functions.Tracker.OutputSummary}");
 
         // An unsupervised stack: the tests start, kill and restart its processes themselves.
@@ -96,6 +102,7 @@ public sealed partial class FaultStack : IAsyncLifetime
             StorageConnectionString = Azurite.ConnectionString,
             StartedAt = DateTimeOffset.UtcNow,
             Processes = [new StackProcess("functions", Functions.Pid, "", "ServerlessLoad.LocalHost.dll")],
+            ApiKey = ApiKey,
         }.Save(StateDirectory);
     }
 

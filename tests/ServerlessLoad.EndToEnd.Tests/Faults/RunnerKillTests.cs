@@ -40,9 +40,11 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         takenOver.Runner.ShouldNotBe(other.Runner);
         loadBack.ShouldNotBeNull().ShouldBeLessThan(TakeoverBudget, "from the kill to the slice's load at the target again");
 
-        // Nothing invented: a 2 ms endpoint answers in milliseconds, before and after the takeover, and every arrival found a VU.
-        report.LatencyP99Ms.ShouldBeLessThan(500);
-        report.LatencyMaxMs.ShouldBeLessThan(2_000);
+        // Nothing invented: a 2 ms endpoint answers in milliseconds, before and after the takeover, and every arrival found
+        // a VU. Arrivals of the seconds nobody ran, counted late, would take seconds (the takeover's gap); the bounds leave
+        // room for a busy two-core machine's stalls of a few hundred milliseconds.
+        report.LatencyP99Ms.ShouldBeLessThan(1_000);
+        report.LatencyMaxMs.ShouldBeLessThan(2_500);
         report.DroppedArrivals.ShouldBe(0);
         FaultPlans.OverlappingAttempts(rows).ShouldBe(0);
         var slice = report.Slices.Single(s => s.Index == 0);
@@ -79,7 +81,7 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         output.WriteLine(stack.Logs());
 
         loadBack.ShouldNotBeNull().ShouldBeLessThan(TakeoverBudget);
-        report.LatencyP99Ms.ShouldBeLessThan(500);
+        report.LatencyP99Ms.ShouldBeLessThan(1_000);
         FaultPlans.OverlappingAttempts(rows).ShouldBe(0);
         report.Requests.ShouldBe(rows.Sum(r => r.TotalRequests));
         report.Requests.ShouldBeLessThanOrEqualTo(target.TotalServed);
@@ -133,6 +135,17 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         var running = when == "first"
             ? await stack.WaitForSliceAsync(runId, 0, s => s.Status == SliceStatus.Running, TimeSpan.FromSeconds(30))
             : await stack.WaitForStoredSecondsAsync(runId, 0, seconds - 2, TimeSpan.FromSeconds(30));
+        if (when == "first")
+        {
+            // A slice killed before its timeline began loses nothing (its takeover starts at second 0): kill it in second 0.
+            var startAt = (await stack.Store.GetRunAsync(runId))!.StartAt!.Value;
+            var wait = startAt + TimeSpan.FromMilliseconds(300) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+        }
+
         await stack.RunnerHolding(running).KillAsync();
         var run = await stack.WaitForFinalAsync(runId, TimeSpan.FromSeconds(60));
         var report = await stack.ReportAsync(runId);
@@ -143,7 +156,7 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         var slice = report.Slices.ShouldHaveSingleItem();
         (slice.Status, slice.Attempt).ShouldBe((SliceStatus.Completed, 2));
         FaultPlans.OverlappingAttempts(rows).ShouldBe(0);
-        report.LatencyP99Ms.ShouldBeLessThan(500);
+        report.LatencyP99Ms.ShouldBeLessThan(1_000);
         report.DroppedArrivals.ShouldBe(0);
         report.Requests.ShouldBe(rows.Sum(r => r.TotalRequests));
         slice.Missing.ShouldNotBeEmpty();

@@ -13,7 +13,7 @@ public sealed class ShutdownTests(FaultStack stack, ITestOutputHelper output)
     {
         await stack.UseRunnersAsync(2);
         await using var target = await FaultPlans.TargetAsync();
-        var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "sigterm-runner", slices: 1, vus: 2, seconds: 12));
+        var runId = await stack.SubmitAsync(FaultPlans.Constant(target, "sigterm-runner", slices: 1, vus: 2, seconds: 12) + "\nmaxMissingLoad: 10%\n");
         var running = await stack.WaitForStoredSecondsAsync(runId, 0, 3, TimeSpan.FromSeconds(30));
         var victim = stack.RunnerHolding(running);
 
@@ -35,7 +35,7 @@ public sealed class ShutdownTests(FaultStack stack, ITestOutputHelper output)
         FaultPlans.OverlappingAttempts(rows).ShouldBe(0);
         var lastOfFirst = rows.Where(r => r.Attempt == 1).Max(r => r.Second);
         // Attempt 2 starts right after attempt 1's last, partial second, or one second later when its claim crossed a
-        // second's boundary on a busy machine.
+        // second's boundary on a busy machine (that one missing second of twelve is within the plan's 10%).
         takenOver.ResumeFrom.ShouldBeInRange(lastOfFirst + 1, lastOfFirst + 2, "attempt 1 flushed its last, partial second and attempt 2 starts after it");
         report.Slices.ShouldHaveSingleItem().Attempt.ShouldBe(2);
         (target.TotalServed - report.Requests).ShouldBeInRange(0, 2, "only requests in flight at the stop (one per virtual user) are not measured");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServerlessLoad.Functions.Tests.Pipeline;
+using ServerlessLoad.Functions.Tests.Support;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Functions.Tests.Api;
@@ -20,12 +21,13 @@ public sealed class RunsApiDataFilesTests : IDisposable
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
+            b.UseSetting("Sload:ApiKey", TestApiKey.Value);
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("files-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("files-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("files-events"));
             b.UseSetting("Sload:Queues:Reports", TestNames.Queue("files-reports"));
         });
-        client = factory.CreateClient();
+        client = factory.CreateClient().Authorize();
     }
 
     public void Dispose()

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessLoad.Core.Messages;
 using ServerlessLoad.Functions.BuildReport;
 using ServerlessLoad.Functions.Tests.Pipeline;
+using ServerlessLoad.Functions.Tests.Support;
 using ServerlessLoad.Reports.Charts;
 using ServerlessLoad.Reports.Publishing;
 using ServerlessLoad.Testing;
@@ -27,12 +28,13 @@ public sealed class RunsApiTests : IDisposable
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
+            b.UseSetting("Sload:ApiKey", TestApiKey.Value);
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("api-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("api-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("api-events"));
             b.UseSetting("Sload:Queues:Reports", TestNames.Queue("api-reports"));
         });
-        client = factory.CreateClient();
+        client = factory.CreateClient().Authorize();
     }
 
     public void Dispose()
@@ -67,7 +69,7 @@ public sealed class RunsApiTests : IDisposable
     [Fact]
     public async Task A_plan_aimed_at_a_host_nobody_allowed_is_refused()
     {
-        using var response = await client.PostAsync("/api/runs", new StringContent(Pipeline.Pipeline.PlanText(1).Replace("127.0.0.1:9", "example.invalid", StringComparison.Ordinal)));
+        using var response = await client.PostAsync("/api/runs", new StringContent(Pipeline.Pipeline.PlanText(1).Replace("127.0.0.1:9", "example.invalid", StringComparison.Ordinal), Encoding.UTF8, "application/yaml"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("not an allowed target");
     }

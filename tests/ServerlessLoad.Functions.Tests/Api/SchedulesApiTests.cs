@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServerlessLoad.Functions.Tests.Pipeline;
 using ServerlessLoad.Functions.Tests.Schedules;
+using ServerlessLoad.Functions.Tests.Support;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Functions.Tests.Api;
@@ -21,6 +22,7 @@ public sealed class SchedulesApiTests : IDisposable
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
+            b.UseSetting("Sload:ApiKey", TestApiKey.Value);
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("sapi-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("sapi-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("sapi-events"));
@@ -28,7 +30,7 @@ public sealed class SchedulesApiTests : IDisposable
             b.UseSetting("Sload:SchedulesTable", TestNames.Table("ApiSchedules"));
             b.UseSetting("Sload:ScheduleTickCron", "off");
         });
-        client = factory.CreateClient();
+        client = factory.CreateClient().Authorize();
     }
 
     public void Dispose()
@@ -117,7 +119,8 @@ public sealed class SchedulesApiTests : IDisposable
         var planName = TestNames.Queue("checkout");
         using var stored = await client.PutAsync($"/api/plans/{planName}", new StringContent(ScheduleHarness.PlanText, Encoding.UTF8, "application/yaml"));
         stored.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await client.GetStringAsync($"/api/plans/{planName}")).ShouldBe(ScheduleHarness.PlanText);
+        // Stored as canonical YAML (comments dropped, literal credentials masked), which reads back to the same plan.
+        (await client.GetStringAsync($"/api/plans/{planName}")).ShouldBe(Core.Plans.PlanParser.ToYaml(Core.Plans.PlanParser.Parse(ScheduleHarness.PlanText).Plan!));
         (await client.GetFromJsonAsync<JsonElement>("/api/plans")).GetProperty("plans").EnumerateArray().Select(p => p.GetString()).ShouldContain(planName);
 
         using var good = await client.PostAsJsonAsync("/api/schedules", new { name = TestNames.Queue("named"), cron = "0 0 2 * * *", planName });

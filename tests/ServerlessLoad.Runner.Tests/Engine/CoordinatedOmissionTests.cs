@@ -37,7 +37,7 @@ public sealed class CoordinatedOmissionTests : IAsyncLifetime
         var startAt = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
         var recorder = new SliceRecorder(startAt, TimeProvider.System);
 
-        await SliceExecution.RunAsync(plan, 0, 1, startAt, recorder, TimeProvider.System, CancellationToken.None);
+        await SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, recorder, TimeProvider.System), CancellationToken.None);
         var seconds = recorder.TakeAll("run", 0, 1);
 
         var stats = new RequestStats();

@@ -27,7 +27,7 @@ public sealed class SliceExecutionTests : IAsyncLifetime
         var startAt = DateTimeOffset.UtcNow + Lead;
         var recorder = new SliceRecorder(startAt, TimeProvider.System);
 
-        var run = SliceExecution.RunAsync(plan, 0, 1, startAt, recorder, TimeProvider.System, CancellationToken.None);
+        var run = SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, recorder, TimeProvider.System), CancellationToken.None);
         var seconds = new List<SliceSecond>();
         while (!run.IsCompleted)
         {
@@ -108,8 +108,8 @@ public sealed class SliceExecutionTests : IAsyncLifetime
         var second = new SliceRecorder(startAt, TimeProvider.System);
 
         await Task.WhenAll(
-            SliceExecution.RunAsync(plan, 0, 2, startAt, first, TimeProvider.System, CancellationToken.None),
-            SliceExecution.RunAsync(plan, 1, 2, startAt, second, TimeProvider.System, CancellationToken.None));
+            SliceExecution.RunAsync(new SliceContext(plan, 0, 2, startAt, first, TimeProvider.System), CancellationToken.None),
+            SliceExecution.RunAsync(new SliceContext(plan, 1, 2, startAt, second, TimeProvider.System), CancellationToken.None));
         var firstSeconds = first.TakeAll("run", 0, 1);
         var secondSeconds = second.TakeAll("run", 1, 1);
 
@@ -155,7 +155,7 @@ public sealed class SliceExecutionTests : IAsyncLifetime
         var recorder = new SliceRecorder(startAt, TimeProvider.System);
         using var stop = new CancellationTokenSource(Lead + TimeSpan.FromMilliseconds(500));
 
-        var run = SliceExecution.RunAsync(plan, 0, 1, startAt, recorder, TimeProvider.System, stop.Token);
+        var run = SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, recorder, TimeProvider.System), stop.Token);
 
         await Should.ThrowAsync<OperationCanceledException>(run).WaitAsync(TimeSpan.FromSeconds(5));
         var recorded = recorder.TakeAll("run", 0, 1).Sum(s => s.TotalRequests);
@@ -171,7 +171,7 @@ public sealed class SliceExecutionTests : IAsyncLifetime
         var startAt = DateTimeOffset.UtcNow;
 
         var error = await Should.ThrowAsync<NotSupportedException>(
-            SliceExecution.RunAsync(plan, 0, 1, startAt, new SliceRecorder(startAt, TimeProvider.System), TimeProvider.System, CancellationToken.None));
+            SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, new SliceRecorder(startAt, TimeProvider.System), TimeProvider.System), CancellationToken.None));
 
         error.Message.ShouldContain("'staircase'");
         target.TotalServed.ShouldBe(0);
@@ -184,7 +184,7 @@ public sealed class SliceExecutionTests : IAsyncLifetime
         var startAt = DateTimeOffset.UtcNow;
 
         await Should.ThrowAsync<ArgumentException>(
-            SliceExecution.RunAsync(plan, 0, 1, startAt, new SliceRecorder(startAt.AddSeconds(1), TimeProvider.System), TimeProvider.System, CancellationToken.None));
+            SliceExecution.RunAsync(new SliceContext(plan, 0, 1, startAt, new SliceRecorder(startAt.AddSeconds(1), TimeProvider.System), TimeProvider.System), CancellationToken.None));
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class SliceExecutionTests : IAsyncLifetime
     {
         var startAt = DateTimeOffset.UtcNow + Lead;
         var recorder = new SliceRecorder(startAt, TimeProvider.System);
-        await SliceExecution.RunAsync(plan, index, count, startAt, recorder, TimeProvider.System, CancellationToken.None);
+        await SliceExecution.RunAsync(new SliceContext(plan, index, count, startAt, recorder, TimeProvider.System), CancellationToken.None);
         return recorder.TakeAll("run", index, 1);
     }
 

@@ -21,6 +21,13 @@ public class SliceClaimsTests
         FlushedThrough = flushedThrough,
     };
 
+    private static SliceRecord Released()
+    {
+        var slice = Slice(SliceStatus.Running, "m1", heartbeatAgeSeconds: 0.1);
+        slice.Runner = null;
+        return slice;
+    }
+
     [Theory]
     [InlineData(SliceStatus.Completed)]
     [InlineData(SliceStatus.Failed)]
@@ -38,8 +45,16 @@ public class SliceClaimsTests
         SliceClaims.Decide(Slice(SliceStatus.Running, "m1"), "m2", Now, Timeout).ShouldBe(ClaimDecision.DropDuplicate);
 
     [Fact]
-    public void The_holders_own_message_coming_back_means_its_lease_expired_and_the_slice_is_taken_over() =>
-        SliceClaims.Decide(Slice(SliceStatus.Running, "m1", heartbeatAgeSeconds: 1), "m1", Now, Timeout).ShouldBe(ClaimDecision.TakeOver);
+    public void The_holders_own_message_back_after_an_outage_while_it_still_heartbeats_is_a_duplicate() =>
+        SliceClaims.Decide(Slice(SliceStatus.Running, "m1", heartbeatAgeSeconds: 1), "m1", Now, Timeout).ShouldBe(ClaimDecision.DropDuplicate);
+
+    [Fact]
+    public void The_holders_own_message_back_after_the_holder_went_silent_is_taken_over() =>
+        SliceClaims.Decide(Slice(SliceStatus.Running, "m1", heartbeatAgeSeconds: 3), "m1", Now, Timeout).ShouldBe(ClaimDecision.TakeOver);
+
+    [Fact]
+    public void A_slice_released_by_a_runner_that_shut_down_is_taken_over_at_once() =>
+        SliceClaims.Decide(Released(), "m1", Now, Timeout).ShouldBe(ClaimDecision.TakeOver);
 
     [Fact]
     public void A_holder_that_missed_its_heartbeats_for_the_timeout_is_taken_over_by_the_watchdogs_message() =>
@@ -58,10 +73,21 @@ public class SliceClaimsTests
     [InlineData(7.9, 4L, 8)]
     [InlineData(7.9, 8L, 9)]
     [InlineData(7.9, 10L, 11)]
-    public void A_new_attempt_owns_seconds_from_the_first_whole_second_after_its_claim_and_after_everything_announced(double claimAfterStart, long? flushedThrough, long expected)
+    public void A_takeover_owns_seconds_from_the_first_whole_second_after_its_claim_and_after_everything_announced(double claimAfterStart, long? flushedThrough, long expected)
     {
         var startAt = Now.AddSeconds(-claimAfterStart);
 
         SliceClaims.ResumeFrom(Slice(SliceStatus.Running, flushedThrough: flushedThrough), startAt, Now).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData(-5, 0)]
+    [InlineData(0.4, 0)]
+    [InlineData(7.9, 7)]
+    public void A_first_attempt_claimed_late_starts_in_the_second_it_claims_in(double claimAfterStart, long expected)
+    {
+        var startAt = Now.AddSeconds(-claimAfterStart);
+
+        SliceClaims.ResumeFrom(Slice(SliceStatus.Pending), startAt, Now).ShouldBe(expected);
     }
 }

@@ -13,7 +13,7 @@ internal static class BaselineReader
         const string path = "baseline";
         if (node is SourceScalar { Kind: ScalarKind.Text or ScalarKind.Integer } scalar)
         {
-            return new BaselineSpec { RunId = scalar.Text };
+            return RunId(scalar.Text, path, scalar, problems) is { } id ? new BaselineSpec { RunId = id } : null;
         }
 
         if (Values.Mapping(node, path, problems) is not { } mapping)
@@ -23,7 +23,8 @@ internal static class BaselineReader
 
         var fields = KnownFields.Read(mapping, path, FieldNames, problems);
         var spec = new BaselineSpec();
-        if (fields.Value("run") is { } run && Values.Text(run, "baseline.run", problems) is { } runId)
+        if (fields.Value("run") is { } run && Values.Text(run, "baseline.run", problems) is { } text
+            && RunId(text, "baseline.run", run, problems) is { } runId)
         {
             spec = spec with { RunId = runId };
         }
@@ -46,6 +47,18 @@ internal static class BaselineReader
         }
 
         return spec;
+    }
+
+    /// <summary>A run id by the API's rule, so a baseline never names a path outside the reports container.</summary>
+    private static string? RunId(string text, string path, SourceNode node, ProblemList problems)
+    {
+        if (Security.ResourceIds.RunIdProblem(text) is not { } problem)
+        {
+            return text;
+        }
+
+        problems.Add(path, node, problem);
+        return null;
     }
 
     /// <summary>A percentage (<c>10%</c>) or a fraction (<c>0.1</c>), more than 0 and at most 1000 %.</summary>

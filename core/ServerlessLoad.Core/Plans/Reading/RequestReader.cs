@@ -36,6 +36,7 @@ internal static class RequestReader
             ? Values.Duration(timeoutNode, fields.PathOf("timeout"), allowZero: false, MaxTimeout, problems)
             : TimeSpan.FromSeconds(30);
         var name = ReadName(fields, method, requestPath, context);
+        CheckSecretReferences(fields, problems);
 
         if (problems.Count > before || weight is null || method is null || target is null || requestPath is null
             || headers is null || expect is null || timeout is null || name is null)
@@ -57,6 +58,38 @@ internal static class RequestReader
             Timeout = timeout.Value,
         };
     }
+
+    /// <summary>
+    /// A <c>requests:</c> entry takes its text as it is, with one exception: <c>{{secrets.NAME}}</c>, filled in by the
+    /// runner. Every such reference must name a secret properly.
+    /// </summary>
+    private static void CheckSecretReferences(KnownFields fields, ProblemList problems)
+    {
+        foreach (var field in new[] { "path", "headers", "json", "body" })
+        {
+            if (fields.Value(field) is { } node)
+            {
+                foreach (var scalar in Scalars(node))
+                {
+                    foreach (var name in SecretReferences.Names(scalar.Text).Distinct(StringComparer.Ordinal))
+                    {
+                        if (SecretReferences.NameProblem(name) is { } problem)
+                        {
+                            problems.Add(fields.PathOf(field), scalar, problem);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<SourceScalar> Scalars(SourceNode node) => node switch
+    {
+        SourceScalar scalar => [scalar],
+        SourceSequence sequence => sequence.Items.SelectMany(Scalars),
+        SourceMapping mapping => mapping.Entries.SelectMany(e => Scalars(e.Key).Concat(Scalars(e.Value))),
+        _ => [],
+    };
 
     public static string? ReadMethod(KnownFields fields, ProblemList problems)
     {

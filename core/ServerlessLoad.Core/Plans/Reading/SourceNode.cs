@@ -47,7 +47,7 @@ internal sealed class SourceScalar(int line, int column, string text, ScalarKind
         _ => $"the text '{Shorten(Text)}'",
     };
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
+    internal static string Shorten(string text) => Security.InputText.Clean(text);
 }
 
 internal sealed class SourceSequence(int line, int column) : SourceNode(line, column)

@@ -45,7 +45,16 @@ internal sealed class TemplateScope(IReadOnlyList<DataSource>? sources)
                 $"'{{{{{SourceScalar.Shorten(variable)}}}}}' is not defined: a variable must be captured by an earlier step of the scenario ({known}; built in: {Builtins}){ClosestName.Hint(variable, captured)}");
         }
 
-        foreach (var (source, column) in sources is null ? [] : template.DataColumns.Distinct())
+        foreach (var name in template.DataColumns.Where(d => d.Source == SecretReferences.Source).Select(d => d.Column).Distinct())
+        {
+            if (SecretReferences.NameProblem(name) is { } secretProblem)
+            {
+                valid = false;
+                problems.Add(path, at, secretProblem);
+            }
+        }
+
+        foreach (var (source, column) in sources is null ? [] : template.DataColumns.Where(d => d.Source != SecretReferences.Source).Distinct())
         {
             var data = sources!.FirstOrDefault(s => s.Name == source);
             if (data is null)
@@ -76,8 +85,8 @@ internal sealed class TemplateScope(IReadOnlyList<DataSource>? sources)
             return $"{what} name '{SourceScalar.Shorten(name)}' must start with a letter or '_' and hold only letters, digits, '_' or '-' (at most 100)";
         }
 
-        return name is "vu" or "iteration" or "uuid" or "randomInt"
-            ? $"'{name}' is a built-in placeholder ({Builtins}): choose another {what} name"
+        return name is "vu" or "iteration" or "uuid" or "randomInt" or SecretReferences.Source
+            ? $"'{name}' is a built-in placeholder ({Builtins}, {SecretReferences.Source}.NAME): choose another {what} name"
             : null;
     }
 }

@@ -6,11 +6,13 @@ namespace ServerlessLoad.Runner.Engine.Http;
 
 /// <summary>
 /// Where a target listens, and how the engine's connections reach it: in clear text, or over TLS with the given
-/// options (server name, ALPN protocol, certificate validation). Names are resolved once and the addresses reused; a
-/// failed lookup is retried on the next connection instead of being remembered.
+/// options (server name, ALPN protocol, certificate validation). Names are resolved once, through the
+/// <see cref="TargetGuard"/> current when the endpoint was made (so only allowed addresses are ever connected to), and
+/// the addresses reused; a failed lookup is retried on the next connection instead of being remembered.
 /// </summary>
 internal sealed class HttpEndpoint(string host, int port, SslClientAuthenticationOptions? tls = null)
 {
+    private readonly TargetGuard guard = TargetGuard.Current;
     private readonly Lock gate = new();
     private Task<IPAddress[]>? lookup;
 
@@ -55,17 +57,12 @@ internal sealed class HttpEndpoint(string host, int port, SslClientAuthenticatio
 
     public ValueTask<IPAddress[]> AddressesAsync()
     {
-        if (IPAddress.TryParse(Host, out var literal))
-        {
-            return ValueTask.FromResult<IPAddress[]>([literal]);
-        }
-
         Task<IPAddress[]> current;
         lock (gate)
         {
             if (lookup is null || lookup.IsFaulted || lookup.IsCanceled)
             {
-                lookup = LookUpAsync(Host);
+                lookup = guard.AddressesAsync(Host);
             }
 
             current = lookup;
@@ -103,17 +100,5 @@ internal sealed class HttpEndpoint(string host, int port, SslClientAuthenticatio
                 candidate.Dispose();
             }
         }
-    }
-
-    private static async Task<IPAddress[]> LookUpAsync(string host)
-    {
-        var addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
-        if (addresses.Length == 0)
-        {
-            throw new SocketException((int)SocketError.HostNotFound);
-        }
-
-        // IPv4 first: loopback names resolve to both, and most test servers listen on 127.0.0.1 only.
-        return [.. addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)];
     }
 }

@@ -16,9 +16,8 @@ internal sealed class WebSocketStepRunner
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    private static readonly Lazy<HttpMessageInvoker> VerifyingInvoker = new(() => CreateInvoker(insecureSkipTlsVerify: false));
-
-    private static readonly Lazy<HttpMessageInvoker> TrustingInvoker = new(() => CreateInvoker(insecureSkipTlsVerify: true));
+    // One pair of invokers per guard (in practice: per process), shared by every step with the same TLS setting.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TargetGuard, Invokers> ByGuard = [];
 
     private readonly string socketBase;
 
@@ -36,7 +35,8 @@ internal sealed class WebSocketStepRunner
         // http becomes ws and https becomes wss; the rest of the target (host, port, base path) stays.
         var scheme = target.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
         socketBase = scheme + target.AbsoluteUri[target.Scheme.Length..].TrimEnd('/');
-        Invoker = (scenario.InsecureSkipTlsVerify ? TrustingInvoker : VerifyingInvoker).Value;
+        var invokers = ByGuard.GetValue(TargetGuard.Current, static guard => new Invokers(guard));
+        Invoker = (scenario.InsecureSkipTlsVerify ? invokers.Trusting : invokers.Verifying).Value;
         Description = "WS " + step.Path;
         Patterns = [.. step.Actions.Select(a => a is WebSocketExpect expect ? new Regex(expect.Pattern, RegexOptions.CultureInvariant, MatchTimeout) : null)];
         ConstantMessages = [.. step.Actions.Select(a => a is WebSocketSend send && !send.Text.Contains("{{", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(send.Text) : null)];
@@ -76,10 +76,13 @@ internal sealed class WebSocketStepRunner
     /// <summary>The address to connect to for a rendered path.</summary>
     internal Uri SocketUri(string renderedPath) => new(socketBase + "/" + renderedPath.TrimStart('/'), UriKind.Absolute);
 
-    private static HttpMessageInvoker CreateInvoker(bool insecureSkipTlsVerify)
+    private static HttpMessageInvoker CreateInvoker(TargetGuard guard, bool insecureSkipTlsVerify)
     {
         var handler = new SocketsHttpHandler
         {
+            // Every connection to an address the allow-list admits, checked as it is opened.
+            ConnectCallback = (context, ct) => guard.ConnectAsync(context.DnsEndPoint, ct),
+
             // Load goes straight to the target: through a proxy we would measure the proxy.
             UseProxy = false,
             UseCookies = false,
@@ -95,5 +98,12 @@ internal sealed class WebSocketStepRunner
         }
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    private sealed class Invokers(TargetGuard guard)
+    {
+        public Lazy<HttpMessageInvoker> Verifying { get; } = new(() => CreateInvoker(guard, insecureSkipTlsVerify: false));
+
+        public Lazy<HttpMessageInvoker> Trusting { get; } = new(() => CreateInvoker(guard, insecureSkipTlsVerify: true));
     }
 }

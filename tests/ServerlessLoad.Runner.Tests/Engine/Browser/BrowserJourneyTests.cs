@@ -159,7 +159,7 @@ public sealed class BrowserJourneyTests : IAsyncLifetime
         parsed.Problems.ShouldBeEmpty();
         var startAt = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
         var recorder = new SliceRecorder(startAt, TimeProvider.System) { Screenshots = shelf };
-        await SliceExecution.RunAsync(parsed.Plan!, 0, 1, startAt, recorder, TimeProvider.System, CancellationToken.None);
+        await SliceExecution.RunAsync(new SliceContext(parsed.Plan!, 0, 1, startAt, recorder, TimeProvider.System), CancellationToken.None);
         var seconds = recorder.TakeAll("run", 0, 1);
         return (StepRuns.Merge(seconds), seconds);
     }

@@ -38,7 +38,7 @@ internal static class StepRuns
     {
         var startAt = DateTimeOffset.UtcNow + Lead;
         var recorder = new SliceRecorder(startAt, TimeProvider.System);
-        await SliceExecution.RunAsync(plan, index, count, startAt, recorder, TimeProvider.System, CancellationToken.None);
+        await SliceExecution.RunAsync(new SliceContext(plan, index, count, startAt, recorder, TimeProvider.System), CancellationToken.None);
         return Merge(recorder.TakeAll("run", index, 1));
     }
 
