@@ -18,6 +18,9 @@ internal sealed class BrowserUser(Scenario scenario) : IAsyncDisposable
         ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
     };
 
+    /// <summary>Taken in the VU's own flow, where a caller may have scoped a guard of its own.</summary>
+    private readonly BrowserGuard guard = new(TargetGuard.Current);
+
     private IBrowserContext? context;
     private IPage? page;
 
@@ -32,6 +35,7 @@ internal sealed class BrowserUser(Scenario scenario) : IAsyncDisposable
         if (context is null)
         {
             context = await ChromiumHost.Shared.NewContextAsync(contextOptions).ConfigureAwait(false);
+            await guard.AttachAsync(context).ConfigureAwait(false);
             await context.AddInitScriptAsync(PageVitals.Script).ConfigureAwait(false);
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using ServerlessLoad.Cli.Target;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
@@ -148,6 +149,26 @@ public sealed class BrowserJourneyTests : IAsyncLifetime
             iterations: 1));
 
         stats["step"].FailureCategories.ShouldBe(new Dictionary<string, long> { [category] = 1 });
+    }
+
+    [Fact]
+    public async Task A_page_whose_host_resolves_outside_the_allow_list_is_never_requested_and_fails_as_navigation()
+    {
+        using var scope = TargetGuard.Use(new TargetGuard(
+            ["127.0.0.1"],
+            (host, _) => Task.FromResult(host == "shop.test" ? new[] { IPAddress.Parse("10.1.2.3") } : new[] { IPAddress.Loopback })));
+        var steps = """
+                  - browser:
+                      name: step
+                      actions:
+                        - goto: /shop
+            """;
+
+        var (stats, _) = await RunAsync(PlanText(steps, vus: 1, iterations: 1).Replace("127.0.0.1", "shop.test", StringComparison.Ordinal));
+
+        stats["step"].FailureCategories.ShouldBe(new Dictionary<string, long> { ["navigation"] = 1 });
+        stats["step"].FailureSamples["navigation"].ShouldHaveSingleItem().ShouldContain("ERR_BLOCKED_BY_CLIENT");
+        target.ServedByPath().Keys.ShouldNotContain("/shop");
     }
 
     private static string Counts(Dictionary<string, Core.Histograms.LatencyHistogram> vitals) =>
