@@ -13,9 +13,15 @@ using ServerlessLoad.Storage.Pipeline;
 // Scale benchmarks: `generate` writes a synthetic run (slices x seconds x request names) into storage the way
 // runners do; `report` builds its report, PNG charts included, with the real BuildReport function and prints wall time
 // and peak memory; `plan` times planning on a running stack without runners (the API key in SLOAD_API_KEY).
+// `browser-timeline URL COUNT`: Chromium's own performance timeline of a page, for bench/browser-vitals.sh.
+if (args is ["browser-timeline", var pageUrl, var loads])
+{
+    return await BrowserTimeline.RunAsync(pageUrl, int.Parse(loads, CultureInfo.InvariantCulture));
+}
+
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID | profile CONNECTION RUN_ID | plan CONNECTION API_URL SLICES ROUNDS | sends CONNECTION COUNT CONCURRENCY");
+    Console.Error.WriteLine("usage: generate CONNECTION RUN_ID SLICES SECONDS NAMES | report CONNECTION RUN_ID | profile CONNECTION RUN_ID | plan CONNECTION API_URL SLICES ROUNDS | sends CONNECTION COUNT CONCURRENCY | browser-timeline URL COUNT");
     return 2;
 }
 

@@ -130,6 +130,8 @@ public static partial class ReportBuilder
                 {
                     Kind = catalog.KindOf(name),
                     Scenario = catalog.ScenarioOf(name),
+                    Vitals = catalog.KindOf(name) == MetricKinds.Browser ? BrowserVitalsReport.Of(stats) ?? new Dictionary<string, LatencySummary>() : null,
+                    Screenshots = stats.Screenshots.Count == 0 ? null : stats.Screenshots.Order(StringComparer.Ordinal).ToList(),
                     ServiceTimeMs = details.ServiceTime,
                     TtfbMs = details.Ttfb,
                     ConnectMs = details.Connect,

@@ -36,6 +36,7 @@ public static partial class ReportBuilder
                     Iterations = catalog.IterationKeysOf(scenario).Sum(k => merged.ByRequest.GetValueOrDefault(k)?.Requests ?? 0),
                     PlannedArrivals = scenario.IsArrivalRate ? Core.Slicing.ArrivalSchedule.Count(scenario) : null,
                     DroppedArrivals = dropped.GetValueOrDefault(scenario.Name),
+                    Vitals = BrowserVitalsReport.Of(stats),
                     ServiceTimeMs = details.ServiceTime,
                     TtfbMs = details.Ttfb,
                     ConnectMs = details.Connect,
@@ -77,6 +78,7 @@ public static partial class ReportBuilder
                     Checks = details.Checks,
                     ChecksFailed = details.ChecksFailed,
                     ChecksRate = details.ChecksRate,
+                    Vitals = kind == MetricKinds.Browser ? BrowserVitalsReport.Of(stats) ?? new Dictionary<string, LatencySummary>() : null,
                 };
             })
             .ToList();
@@ -135,7 +137,14 @@ public static partial class ReportBuilder
         health.WorkingSetBytesMax,
         health.GcHeapBytesMax,
         LatencySummary.Milliseconds(health.GcPauseMicros),
-        health.InFlightMax);
+        health.InFlightMax)
+    {
+        BrowserVusMax = health.BrowserVusMax > 0 ? health.BrowserVusMax : null,
+        BrowserCpuPercentMax = health.BrowserVusMax > 0 ? Math.Round(health.BrowserCpuPercentMax, 1) : null,
+        BrowserMemoryBytesMax = health.BrowserVusMax > 0 ? health.BrowserMemoryBytesMax : null,
+        BrowserMemoryBytesPerVu = health.BrowserVusMax > 0 ? health.BrowserMemoryBytesPerVu : null,
+        BrowserCpuPercentPerVu = health.BrowserVusMax > 0 ? Math.Round(health.BrowserCpuPercentPerVu, 1) : null,
+    };
 
     private static RequestStats Sum(IEnumerable<string> keys, IReadOnlyDictionary<string, RequestStats> byKey)
     {

@@ -54,9 +54,11 @@ internal static class CliCommands
             }
 
             var text = await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
-            var options = PlanFiles.OptionsFor(file.FullName);
+            var options = PlanFiles.OptionsFor(file.FullName) with { MaxBrowserVusPerRunner = settings.MaxBrowserVusPerRunner };
             if (parse.GetValue(direct))
             {
+                // Every slice runs in this one process, so the cap bounds their browser VUs together.
+                options = options with { AllSlicesInOneProcess = true };
                 return await new Direct.DirectRunWorkflow(console, settings, TimeProvider.System).RunAsync(text, file.Name, parse.GetValue(output)!, ct, options).ConfigureAwait(false);
             }
 
@@ -166,7 +168,8 @@ internal static class CliCommands
                 return 2;
             }
 
-            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false), PlanFiles.OptionsFor(file.FullName));
+            var options = PlanFiles.OptionsFor(file.FullName) with { MaxBrowserVusPerRunner = settings.MaxBrowserVusPerRunner };
+            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false), options);
             var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
             if (problems.Count > 0)
             {

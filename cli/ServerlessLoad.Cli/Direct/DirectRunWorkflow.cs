@@ -56,7 +56,7 @@ internal sealed class DirectRunWorkflow(IAnsiConsole console, PipelineSettings s
             var rows = Enumerable.Range(0, plan.Slices).Select(i => new SecondsSpool(Path.Combine(spool, $"slice-{i}.rows"))).ToList();
             try
             {
-                var run = new LocalRun(resolved, time);
+                var run = new LocalRun(resolved, time) { ScreenshotDirectory = Path.Combine(outDirectory, runId) };
                 result = await run.RunAsync(
                     async (seconds, token) =>
                     {

@@ -2,6 +2,7 @@ using ServerlessLoad.Core.Histograms;
 using ServerlessLoad.Core.Plans;
 using ServerlessLoad.Core.Results;
 using ServerlessLoad.Runner.Engine;
+using ServerlessLoad.Runner.Engine.Browser;
 
 namespace ServerlessLoad.Cli.Direct;
 
@@ -11,6 +12,9 @@ namespace ServerlessLoad.Cli.Direct;
 /// </summary>
 internal sealed class LocalRun(Plan plan, TimeProvider time)
 {
+    /// <summary>Where failed browser steps' screenshots are written (<c>screenshots/...png</c> below it); null takes none.</summary>
+    public string? ScreenshotDirectory { get; init; }
+
     /// <summary>How long before the common start the slices get ready (connections pools, pre-allocated VUs).</summary>
     public static readonly TimeSpan LeadTime = TimeSpan.FromMilliseconds(300);
 
@@ -21,7 +25,9 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
         ArgumentNullException.ThrowIfNull(onSeconds);
         await EngineWarmUp.EnsureAsync().ConfigureAwait(false);
         StartAt = time.GetUtcNow() + LeadTime;
-        var recorders = Enumerable.Range(0, plan.Slices).Select(_ => new SliceRecorder(StartAt, time) { Scrubber = Runner.Secrets.SecretScrubber.For(plan) }).ToArray();
+        var recorders = Enumerable.Range(0, plan.Slices)
+            .Select(index => new SliceRecorder(StartAt, time) { Scrubber = Runner.Secrets.SecretScrubber.For(plan), Screenshots = ShelfFor(index) })
+            .ToArray();
         var slices = recorders.Select((recorder, index) => SliceExecution.RunAsync(new SliceContext(plan, index, plan.Slices, StartAt, recorder, time), ct)).ToArray();
         var all = Task.WhenAll(slices);
         while (!all.IsCompleted)
@@ -46,6 +52,16 @@ internal sealed class LocalRun(Plan plan, TimeProvider time)
 
         return new LocalRunResult(StartAt, time.GetUtcNow(), ct.IsCancellationRequested, errors) { TimerLag = timerLag };
     }
+
+    private ScreenshotShelf? ShelfFor(int slice) =>
+        ScreenshotDirectory is not { } directory || !plan.HasBrowserSteps()
+            ? null
+            : new ScreenshotShelf($"slice-{slice}-attempt-1", async (name, png, ct) =>
+            {
+                var path = Path.Combine(directory, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllBytesAsync(path, png, ct).ConfigureAwait(false);
+            });
 
     /// <summary>Seconds carry this run id until the caller stamps its own.</summary>
     public const string RunIdPlaceholder = "local";

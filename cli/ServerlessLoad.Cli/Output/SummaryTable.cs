@@ -30,6 +30,7 @@ internal static class SummaryTable
 
         table.AddRow(Row("[bold]total[/]", root.GetProperty("totals"), markup: true));
         console.Write(table);
+        PrintVitals(console, root);
 
         if (root.TryGetProperty("thresholds", out var thresholds) && thresholds.ValueKind == JsonValueKind.Array)
         {
@@ -58,6 +59,40 @@ internal static class SummaryTable
                 console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning.GetString() ?? string.Empty)}");
             }
         }
+    }
+
+    /// <summary>Browser steps' Web Vitals, one line per step and measure (ms; CLS as its score).</summary>
+    private static void PrintVitals(IAnsiConsole console, JsonElement root)
+    {
+        var steps = root.GetProperty("requests").EnumerateArray()
+            .Where(r => r.TryGetProperty("vitals", out var v) && v.ValueKind == JsonValueKind.Object && v.EnumerateObject().Any())
+            .ToList();
+        if (steps.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title("Web Vitals of browser steps");
+        foreach (var column in new[] { "step", "measure", "p50", "p75", "p95", "p99", "max" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        table.Columns[0].LeftAligned();
+        table.Columns[1].LeftAligned();
+        foreach (var step in steps)
+        {
+            var name = Markup.Escape(step.GetProperty("name").GetString() ?? string.Empty);
+            foreach (var vital in step.GetProperty("vitals").EnumerateObject())
+            {
+                var format = vital.Name == "cls" ? "0.0000" : "0.00";
+                table.AddRow(
+                    name, Markup.Escape(vital.Name == "cls" ? vital.Name : vital.Name + " ms"), Number(vital.Value, "p50", format), Number(vital.Value, "p75", format),
+                    Number(vital.Value, "p95", format), Number(vital.Value, "p99", format), Number(vital.Value, "max", format));
+            }
+        }
+
+        console.Write(table);
     }
 
     private static string[] Row(string name, JsonElement e, bool markup = false)

@@ -10,7 +10,8 @@ namespace ServerlessLoad.Cli.Target;
 
 /// <summary>
 /// A small HTTP server to aim load at, bound only to 127.0.0.1: <c>/fast</c>, <c>/work</c>, <c>/echo</c>,
-/// <c>/status/{code}</c>, <c>/stall</c>, <c>/ws/echo</c> (a WebSocket echo), and <c>/__stats</c> which reports how many
+/// <c>/status/{code}</c>, <c>/stall</c>, <c>/ws/echo</c> (a WebSocket echo), <c>/shop</c> (a page for browser steps,
+/// see <see cref="DemoShopPage"/>), and <c>/__stats</c> which reports how many
 /// requests it served per path.
 /// </summary>
 public sealed class DemoTarget : IAsyncDisposable

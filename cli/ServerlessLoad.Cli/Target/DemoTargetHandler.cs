@@ -51,6 +51,7 @@ internal sealed class DemoTargetHandler(DemoTargetOptions options, ServedCounter
             "/stall" => OnlyGet(context) ?? StallAsync(context),
             "/login" => DemoSessionEndpoints.LoginAsync(context),
             "/me" => DemoSessionEndpoints.MeAsync(context),
+            _ when DemoShopPage.Serves(path) => DemoShopPage.HandleAsync(context, path, delay => DelayAsync(context, delay)),
             _ when path.StartsWith("/status/", StringComparison.Ordinal) => OnlyGet(context) ?? StatusAsync(context, path["/status/".Length..]),
             _ => WriteTextAsync(context, 404, $"no endpoint {path}"),
         };

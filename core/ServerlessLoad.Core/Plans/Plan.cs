@@ -35,7 +35,7 @@ public sealed record Plan
     /// </summary>
     public double? MaxMissingLoad { get; init; }
 
-    /// <summary>Every measured entry (requests, websocket connects and round trips) with its scenario and kind, in plan order.</summary>
+    /// <summary>Every measured entry (requests, websocket connects and round trips, browser steps) with its scenario and kind, in plan order.</summary>
     public IEnumerable<PlanMetric> Metrics => Scenarios.SelectMany(s => s.Metrics);
 
     /// <summary>The longest any scenario runs, from the common start (iteration executors count their maxDuration).</summary>
@@ -152,6 +152,7 @@ public sealed record Scenario
                 new PlanMetric(ws.ConnectMetric, Name, MetricKinds.WebSocketConnect),
                 new PlanMetric(ws.RoundTripMetric, Name, MetricKinds.WebSocketRoundTrip),
             },
+            BrowserStep browser => [new PlanMetric(browser.Name, Name, MetricKinds.Browser)],
             _ => [],
         });
 

@@ -12,4 +12,19 @@ public sealed record PlanParseOptions
     /// the plan has no files beside it.
     /// </summary>
     public Func<string, string>? ReadDataFile { get; init; }
+
+    /// <summary>
+    /// The per-runner cap on browser VUs where no setting says otherwise: what one runner of 2 cores sustains (each
+    /// browser VU is a Chromium context with its own renderer process).
+    /// </summary>
+    public const int DefaultMaxBrowserVusPerRunner = 8;
+
+    /// <summary>
+    /// The most browser VUs one runner may run at once: a plan whose slices would give one slice more is invalid (each
+    /// slice runs on one runner). Null leaves browser VUs unchecked, as for a plan read back after it was accepted.
+    /// </summary>
+    public int? MaxBrowserVusPerRunner { get; init; }
+
+    /// <summary>Every slice runs in this one process (<c>sload run --direct</c>): the cap then bounds all their browser VUs together.</summary>
+    public bool AllSlicesInOneProcess { get; init; }
 }

@@ -89,6 +89,10 @@ internal static partial class PlanYamlWriter
                     writer.Key("websocket");
                     WriteWebSocketStep(writer, websocket);
                     break;
+                case BrowserStep browser:
+                    writer.Key("browser");
+                    WriteBrowserStep(writer, browser);
+                    break;
             }
 
             writer.EndMapping();

@@ -182,14 +182,15 @@ public enum DataOrder
     Random,
 }
 
-/// <summary>Kinds of measured entries: report sections and <c>websocket.*</c> thresholds group results by them.</summary>
+/// <summary>Kinds of measured entries: report sections and <c>websocket.*</c> and <c>browser.*</c> thresholds group results by them.</summary>
 public static class MetricKinds
 {
     public const string Http = "http";
     public const string WebSocketConnect = "websocket.connect";
     public const string WebSocketRoundTrip = "websocket.roundtrip";
+    public const string Browser = "browser";
 
-    public static readonly IReadOnlyList<string> All = [Http, WebSocketConnect, WebSocketRoundTrip];
+    public static readonly IReadOnlyList<string> All = [Http, WebSocketConnect, WebSocketRoundTrip, Browser];
 }
 
 /// <summary>One measured entry of a plan: its results' key, its scenario and its kind.</summary>

@@ -14,6 +14,8 @@ public sealed class EncodedRequestStats
     private readonly Histogram serviceTime = new();
     private readonly Histogram timeToFirstByte = new();
     private readonly Histogram connectTime = new();
+    private readonly List<(string Name, Histogram Histogram)> vitals = [];
+    private int vitalCount;
 
     public long Requests { get; internal set; }
 
@@ -30,6 +32,17 @@ public sealed class EncodedRequestStats
     public Dictionary<string, long> StatusCodes { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, long> FailureCategories { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Screenshots of failed browser steps, in stored order.</summary>
+    public List<string> Screenshots { get; } = [];
+
+    /// <summary>How many Web Vitals histograms the name carries (browser steps only).</summary>
+    public int VitalCount => vitalCount;
+
+    public string VitalName(int index) => vitals[CheckVital(index)].Name;
+
+    /// <summary>The varint form of the <paramref name="index"/>th Web Vital's histogram; valid until the next name is read.</summary>
+    public ReadOnlySpan<byte> VitalRaw(int index) => vitals[CheckVital(index)].Histogram.Raw;
 
     /// <summary>Categories in the order they were stored, each with its samples in order.</summary>
     public List<(string Category, List<string> Samples)> FailureSamples { get; } = [];
@@ -53,8 +66,32 @@ public sealed class EncodedRequestStats
 
     internal Histogram ConnectTime => connectTime;
 
+    /// <summary>A buffer for the next Web Vital read, reused from earlier names.</summary>
+    internal Histogram NextVital(string name)
+    {
+        if (vitalCount == vitals.Count)
+        {
+            vitals.Add((name, new Histogram()));
+        }
+        else
+        {
+            vitals[vitalCount] = (name, vitals[vitalCount].Histogram);
+        }
+
+        return vitals[vitalCount++].Histogram;
+    }
+
+    private int CheckVital(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, vitalCount);
+        return index;
+    }
+
     internal void Clear()
     {
+        vitalCount = 0;
+        Screenshots.Clear();
         Requests = Failures = BytesSent = BytesReceived = Checks = ChecksFailed = 0;
         StatusCodes.Clear();
         FailureCategories.Clear();

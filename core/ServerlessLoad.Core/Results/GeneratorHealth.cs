@@ -39,9 +39,22 @@ public sealed record GeneratorHealth
     /// <summary>Virtual users of the slice at the end of the second.</summary>
     public int ActiveVus { get; init; }
 
-    public bool IsSaturated => CpuPercent > SaturatedCpuPercent || LagP99Micros > SaturatedLagP99Micros;
+    /// <summary>
+    /// Browser VUs (browser contexts) open in the generator's process at the end of the second, over all its slices: the
+    /// browser is shared by the process, so its figures below are the process's too.
+    /// </summary>
+    public int BrowserVus { get; init; }
 
-    /// <summary>True when more than 10 % of the seconds were saturated (CPU &gt; 90 % or timer lag p99 &gt; 50 ms).</summary>
+    /// <summary>CPU time the browser's processes (Chromium and Playwright's driver) used in the second, in percent of the cores (0-100).</summary>
+    public double BrowserCpuPercent { get; init; }
+
+    /// <summary>Memory of the browser's processes at the end of the second (proportional set size: shared pages split among them), in bytes.</summary>
+    public long BrowserMemoryBytes { get; init; }
+
+    /// <summary>The browser and the generator share the machine: together they saturate it.</summary>
+    public bool IsSaturated => CpuPercent + BrowserCpuPercent > SaturatedCpuPercent || LagP99Micros > SaturatedLagP99Micros;
+
+    /// <summary>True when more than 10 % of the seconds were saturated (CPU, the browser's included, &gt; 90 % or timer lag p99 &gt; 50 ms).</summary>
     public static bool WasSaturated(IEnumerable<GeneratorHealth> seconds)
     {
         ArgumentNullException.ThrowIfNull(seconds);
@@ -71,6 +84,9 @@ public sealed record GeneratorHealth
             LagMaxMicros = Math.Max(first.LagMaxMicros, second.LagMaxMicros),
             InFlight = second.InFlight,
             ActiveVus = second.ActiveVus,
+            BrowserVus = Math.Max(first.BrowserVus, second.BrowserVus),
+            BrowserCpuPercent = Math.Max(first.BrowserCpuPercent, second.BrowserCpuPercent),
+            BrowserMemoryBytes = Math.Max(first.BrowserMemoryBytes, second.BrowserMemoryBytes),
         };
     }
 }

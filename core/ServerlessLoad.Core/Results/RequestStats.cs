@@ -47,7 +47,40 @@ public sealed class RequestStats
     /// <summary>Microseconds to set up a new connection (TCP connect, plus the TLS handshake for https); one per new connection.</summary>
     public LatencyHistogram ConnectTime { get; init; } = new();
 
+    /// <summary>
+    /// Web Vitals of browser steps by name (<see cref="Plans.BrowserVitals"/>): times in microseconds, CLS multiplied by
+    /// <see cref="Plans.BrowserVitals.ClsScale"/>. Absent for other kinds of results.
+    /// </summary>
+    public Dictionary<string, LatencyHistogram> Vitals { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Screenshots of failed browser steps, as the names of the run's artifacts (<c>screenshots/...png</c>).</summary>
+    public List<string> Screenshots { get; init; } = [];
+
     public const int MaxSamplesPerCategory = 3;
+
+    /// <summary>Screenshots kept per results key: runners take a few per slice already; this bounds a merge of many slices.</summary>
+    public const int MaxScreenshots = 100;
+
+    /// <summary>The histogram of a Web Vital, created on first use.</summary>
+    public LatencyHistogram Vital(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Vitals.TryGetValue(name, out var histogram))
+        {
+            Vitals[name] = histogram = new LatencyHistogram();
+        }
+
+        return histogram;
+    }
+
+    public void AddScreenshot(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Screenshots.Count < MaxScreenshots && !Screenshots.Contains(name, StringComparer.Ordinal))
+        {
+            Screenshots.Add(name);
+        }
+    }
 
     public void Add(RequestStats other) => Add(other, withDistributions: true);
 
@@ -61,12 +94,17 @@ public sealed class RequestStats
             AddSamples(category, samples);
         }
 
+        AddScreenshots(other.Screenshots);
         if (withDistributions)
         {
             Latency.Add(other.Latency);
             ServiceTime.Add(other.ServiceTime);
             TimeToFirstByte.Add(other.TimeToFirstByte);
             ConnectTime.Add(other.ConnectTime);
+            foreach (var (name, histogram) in other.Vitals)
+            {
+                Vital(name).Add(histogram);
+            }
         }
     }
 
@@ -83,6 +121,7 @@ public sealed class RequestStats
             AddSamples(category, samples);
         }
 
+        AddScreenshots(other.Screenshots);
         if (withDistributions)
         {
             // Checked once when the row was read, not again for each total it is added to.
@@ -90,6 +129,10 @@ public sealed class RequestStats
             ServiceTime.AddChecked(other.ServiceTimeRaw);
             TimeToFirstByte.AddChecked(other.TimeToFirstByteRaw);
             ConnectTime.AddChecked(other.ConnectTimeRaw);
+            for (var i = 0; i < other.VitalCount; i++)
+            {
+                Vital(other.VitalName(i)).AddChecked(other.VitalRaw(i));
+            }
         }
     }
 
@@ -118,6 +161,14 @@ public sealed class RequestStats
         ChecksFailed += checksFailed;
         AddCounts(StatusCodes, statusCodes);
         AddCounts(FailureCategories, failureCategories);
+    }
+
+    private void AddScreenshots(List<string> names)
+    {
+        foreach (var name in names)
+        {
+            AddScreenshot(name);
+        }
     }
 
     private void AddSamples(string category, List<string> samples)

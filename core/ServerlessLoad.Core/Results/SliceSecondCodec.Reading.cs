@@ -54,6 +54,12 @@ public static partial class SliceSecondCodec
             case 1 when field[0] == (byte)'h':
                 ReadHistogram(ref reader, into.Latency);
                 break;
+            case 1 when field[0] == (byte)'v':
+                ReadVitals(ref reader, into);
+                break;
+            case 2 when field.SequenceEqual("ss"u8):
+                ReadStrings(ref reader, into.Screenshots);
+                break;
             case 2 when field.SequenceEqual("bs"u8):
                 into.BytesSent = Int64(ref reader);
                 break;
@@ -98,6 +104,26 @@ public static partial class SliceSecondCodec
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         var written = reader.CopyString(into.Reserve(length));
         into.SetFromBase64(written);
+    }
+
+    private static void ReadVitals(ref Utf8JsonReader reader, EncodedRequestStats into)
+    {
+        ExpectCurrent(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            Next(ref reader);
+            ReadHistogram(ref reader, into.NextVital(name));
+        }
+    }
+
+    private static void ReadStrings(ref Utf8JsonReader reader, List<string> into)
+    {
+        ExpectCurrent(ref reader, JsonTokenType.StartArray);
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            into.Add(reader.GetString() ?? string.Empty);
+        }
     }
 
     private static void ReadCounts(ref Utf8JsonReader reader, Dictionary<string, long> into)

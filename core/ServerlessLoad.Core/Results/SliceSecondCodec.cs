@@ -33,7 +33,9 @@ public static partial class SliceSecondCodec
                 EncodeUnlessEmpty(kv.Value.TimeToFirstByte),
                 EncodeUnlessEmpty(kv.Value.ConnectTime),
                 kv.Value.Checks,
-                kv.Value.ChecksFailed),
+                kv.Value.ChecksFailed,
+                kv.Value.Vitals.Count == 0 ? null : kv.Value.Vitals.Where(v => v.Value.TotalCount > 0).ToDictionary(v => v.Key, v => v.Value.Encode(), StringComparer.Ordinal),
+                kv.Value.Screenshots.Count == 0 ? null : kv.Value.Screenshots),
             StringComparer.Ordinal);
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -58,6 +60,8 @@ public static partial class SliceSecondCodec
                 ConnectTime = LatencyHistogram.Decode(kv.Value.Ct ?? string.Empty),
                 Checks = kv.Value.Ck,
                 ChecksFailed = kv.Value.Cf,
+                Vitals = (kv.Value.V ?? []).ToDictionary(v => v.Key, v => LatencyHistogram.Decode(v.Value), StringComparer.Ordinal),
+                Screenshots = kv.Value.Ss ?? [],
             },
             StringComparer.Ordinal);
     }
@@ -78,7 +82,7 @@ public static partial class SliceSecondCodec
 
     /// <summary>
     /// H latency, St service time, Tt time to first byte, Ct connect time (the last three optional); Ck checks evaluated,
-    /// Cf checks failed (absent when zero).
+    /// Cf checks failed (absent when zero); V Web Vitals histograms by name and Ss screenshot names (browser steps only).
     /// </summary>
     private sealed record Dto(
         long N,
@@ -93,5 +97,7 @@ public static partial class SliceSecondCodec
         string? Tt = null,
         string? Ct = null,
         long Ck = 0,
-        long Cf = 0);
+        long Cf = 0,
+        Dictionary<string, string>? V = null,
+        List<string>? Ss = null);
 }

@@ -28,6 +28,23 @@ public static class ThresholdMetrics
 
     public const string WebSocketRoundtrip = "websocket.roundtrip";
 
+    /// <summary>How long browser steps took, think actions excluded.</summary>
+    public const string BrowserDuration = "browser.duration";
+
+    public const string BrowserTtfb = "browser.ttfb";
+
+    public const string BrowserFcp = "browser.fcp";
+
+    public const string BrowserLcp = "browser.lcp";
+
+    /// <summary>Cumulative layout shift: a unitless score, judged against a plain number (0.1).</summary>
+    public const string BrowserCls = "browser.cls";
+
+    public const string BrowserInp = "browser.inp";
+
+    /// <summary>The prefix of the browser metrics: <c>browser.lcp</c> judges the Web Vital <c>lcp</c> of browser steps.</summary>
+    public const string BrowserPrefix = "browser.";
+
     public const string Rate = "rate";
 
     public const string Count = "count";
@@ -61,6 +78,12 @@ public static class ThresholdMetrics
             new(TimeToFirstByte, latency, null, AllowsRequest: true),
             new(WebSocketConnect, latency, null, AllowsRequest: true),
             new(WebSocketRoundtrip, latency, null, AllowsRequest: true),
+            new(BrowserDuration, latency, null, AllowsRequest: true),
+            new(BrowserTtfb, latency, null, AllowsRequest: true),
+            new(BrowserFcp, latency, null, AllowsRequest: true),
+            new(BrowserLcp, latency, null, AllowsRequest: true),
+            new(BrowserCls, LatencyStats.ToDictionary(s => s, _ => ThresholdValueKind.Score), null, AllowsRequest: true),
+            new(BrowserInp, latency, null, AllowsRequest: true),
             new(Failures, new Dictionary<string, ThresholdValueKind> { [Rate] = ThresholdValueKind.Fraction, [Count] = ThresholdValueKind.Count }, null, AllowsRequest: true),
             new(Requests, new Dictionary<string, ThresholdValueKind> { [Count] = ThresholdValueKind.Count, [Rate] = ThresholdValueKind.PerSecond }, null, AllowsRequest: true),
             new(RequestsPerSecond, new Dictionary<string, ThresholdValueKind>(), ThresholdValueKind.PerSecond, AllowsRequest: true),
@@ -87,6 +110,9 @@ internal enum ThresholdValueKind
 
     /// <summary>Events per second.</summary>
     PerSecond,
+
+    /// <summary>A unitless score (layout shift), as a plain number.</summary>
+    Score,
 }
 
 /// <param name="Stats">Statistic name to value kind; empty when the metric takes no statistic.</param>

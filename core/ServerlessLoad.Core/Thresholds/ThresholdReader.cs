@@ -19,17 +19,25 @@ internal static class ThresholdReader
     public static Threshold? Read(ExpressionCursor cursor)
     {
         cursor.SkipSpaces();
-        var metric = ReadMetric(cursor);
+        var metric = ReadMetric(cursor, out var leadingRequest);
         if (metric is null)
         {
             return null;
         }
 
+        var filterAt = cursor.Position;
         var request = ReadRequestFilter(cursor, metric);
         if (cursor.Error is not null)
         {
             return null;
         }
+
+        if (leadingRequest is not null && request is not null)
+        {
+            return cursor.Fail<Threshold>("one {request:...} filter only: after 'browser' or after the measure, not both", filterAt);
+        }
+
+        request ??= leadingRequest;
 
         var (stat, kind) = ReadStat(cursor, metric);
         if (kind is null)
@@ -69,9 +77,14 @@ internal static class ThresholdReader
             : new Threshold(cursor.Text, metric.Name, request, stat, op.Value, value.Value, over);
     }
 
-    private static ThresholdMetric? ReadMetric(ExpressionCursor cursor)
+    /// <summary>
+    /// The metric; <paramref name="leadingRequest"/> is the filter of <c>browser{request:N}.lcp</c>, which browser
+    /// metrics may also take where the others do (<c>browser.lcp{request:N}</c>).
+    /// </summary>
+    private static ThresholdMetric? ReadMetric(ExpressionCursor cursor, out string? leadingRequest)
     {
         const string Expected = "expected a metric such as latency.p95 or failures.rate";
+        leadingRequest = null;
         if (cursor.AtEnd)
         {
             return cursor.Fail<ThresholdMetric>(Expected, cursor.Position);
@@ -84,11 +97,25 @@ internal static class ThresholdReader
             return cursor.Fail<ThresholdMetric>($"{Expected}, found {cursor.DescribeNext()}", start);
         }
 
-        if (name == "websocket" && cursor.Peek() == '.')
+        if (name == "browser" && cursor.Peek() == '{')
+        {
+            leadingRequest = ReadRequestFilter(cursor, ThresholdMetrics.Find(ThresholdMetrics.BrowserDuration)!);
+            if (cursor.Error is not null)
+            {
+                return null;
+            }
+        }
+
+        if (name is "websocket" or "browser" && cursor.Peek() == '.')
         {
             // The only metrics with a dot in their name: the next word is part of it.
             cursor.Position++;
             name += "." + cursor.ReadWord();
+        }
+        else if (name == "browser")
+        {
+            var measures = string.Join(", ", ThresholdMetrics.All.Select(m => m.Name).Where(n => n.StartsWith(ThresholdMetrics.BrowserPrefix, StringComparison.Ordinal)));
+            return cursor.Fail<ThresholdMetric>($"expected '.' and a measure after 'browser' ({measures})", cursor.Position);
         }
 
         if (ThresholdMetrics.Find(name) is { } metric)

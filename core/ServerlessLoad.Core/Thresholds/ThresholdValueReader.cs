@@ -44,6 +44,10 @@ internal static class ThresholdValueReader
                 return cursor.Fail<double?>($"unexpected unit '{unit}': a count is a plain whole number", unitStart);
             case ThresholdValueKind.Count:
                 return value % 1 == 0 ? value : cursor.Fail<double?>("a count must be a whole number", valueStart);
+            case ThresholdValueKind.Score when unit != "":
+                return cursor.Fail<double?>($"unexpected unit '{unit}': a layout shift score is a plain number (0.1)", unitStart);
+            case ThresholdValueKind.Score:
+                return value;
             default:
                 return unit == ""
                     ? value

@@ -67,6 +67,15 @@ public sealed class PipelineSettings
     /// <summary>Slices one runner process executes at once.</summary>
     public int MaxSlicesPerRunner { get; set; } = 4;
 
+    /// <summary>
+    /// The most browser VUs one runner runs at once: a plan whose busiest slice would have more is refused with a
+    /// validation problem naming the slices it needs. Browser VUs cost a renderer process each; measure before raising it.
+    /// </summary>
+    public int MaxBrowserVusPerRunner { get; set; } = Core.Plans.PlanParseOptions.DefaultMaxBrowserVusPerRunner;
+
+    /// <summary>What the plan reader checks a plan against under these settings (the browser VU cap).</summary>
+    public Core.Plans.PlanParseOptions PlanChecks => new() { MaxBrowserVusPerRunner = MaxBrowserVusPerRunner };
+
     /// <summary>Runner processes `sload up` starts.</summary>
     public int RunnerCount { get; set; } = 2;
 

@@ -320,6 +320,16 @@ public sealed class PipelineStore
         return blob is null ? null : Encoding.UTF8.GetString(blob.Data);
     }
 
+    /// <summary>
+    /// Where a run's artifacts wait in the report-stages container (<c>{runId}/artifacts/</c>) until BuildReport publishes
+    /// everything there: the report's own files, and files runners stage while the run goes (screenshots).
+    /// </summary>
+    public const string StagedArtifactsFolder = "artifacts/";
+
+    /// <summary>Stages a file to be published with the run's report (replacing a staged file of the same name).</summary>
+    public Task StageArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default) =>
+        ReportStages.WriteAsync($"{runId}/{StagedArtifactsFolder}{name}", data, contentType, ct);
+
     public Task PutArtifactAsync(string runId, string name, byte[] data, string contentType, CancellationToken ct = default) =>
         Reports.WriteAsync($"{runId}/{name}", data, contentType, ct);
 

@@ -26,7 +26,7 @@ public sealed class PlansApi(ScheduleStore store, PipelineSettings settings)
         }
 
         var text = body.Text!;
-        var parsed = PlanParser.Parse(text);
+        var parsed = PlanParser.Parse(text, settings.PlanChecks);
         var problems = parsed.Problems.Concat(parsed.Plan is null ? [] : TargetPolicy.Admit(parsed.Plan, settings.PlanLimits)).ToList();
         if (problems.Count > 0)
         {

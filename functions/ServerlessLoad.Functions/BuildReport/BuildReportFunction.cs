@@ -36,7 +36,7 @@ public sealed partial class BuildReportFunction(
     private const string ModelBlob = "model.json";
     private const string LatencyBlob = "latency.hist";
     private const string BaselineBlob = "baseline.json";
-    private const string StagedPrefix = "artifacts/";
+    private const string StagedPrefix = PipelineStore.StagedArtifactsFolder;
 
     /// <summary>Called after each stage is recorded; tests use it to crash between stages.</summary>
     internal Func<string, Task>? AfterStage { get; set; }

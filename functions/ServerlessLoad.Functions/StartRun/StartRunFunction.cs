@@ -42,7 +42,7 @@ public sealed class StartRunFunction(PipelineStore store, PipelineSettings setti
             return new StartRunResult(runId, []);
         }
 
-        var parsed = PlanParser.Parse(planText);
+        var parsed = PlanParser.Parse(planText, settings.PlanChecks);
         if (!parsed.IsValid)
         {
             return new StartRunResult(null, parsed.Problems);

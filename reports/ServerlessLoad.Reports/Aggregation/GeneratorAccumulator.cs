@@ -52,6 +52,9 @@ internal sealed class GeneratorAccumulator
 public sealed class SliceHealthTotals
 {
     private double cpuSum;
+    private int busiestBrowserVus;
+    private long busiestBrowserMemory;
+    private double busiestBrowserCpu;
 
     /// <summary>Seconds that carried a health reading.</summary>
     public int Seconds { get; private set; }
@@ -75,6 +78,21 @@ public sealed class SliceHealthTotals
 
     public int InFlightMax { get; private set; }
 
+    public int BrowserVusMax { get; private set; }
+
+    public double BrowserCpuPercentMax { get; private set; }
+
+    public long BrowserMemoryBytesMax { get; private set; }
+
+    /// <summary>
+    /// The browser's memory over its open VUs in the second with the most VUs (the most memory among those): the
+    /// browser's own processes are shared, so seconds with fewer VUs would overstate what one VU costs.
+    /// </summary>
+    public long BrowserMemoryBytesPerVu => busiestBrowserVus == 0 ? 0 : busiestBrowserMemory / busiestBrowserVus;
+
+    /// <summary>The browser's CPU over its open VUs in the second with the most VUs (the busiest among those).</summary>
+    public double BrowserCpuPercentPerVu => busiestBrowserVus == 0 ? 0 : busiestBrowserCpu / busiestBrowserVus;
+
     /// <summary>The rule of <see cref="GeneratorHealth.WasSaturated"/>: more than 10 % of the seconds saturated.</summary>
     public bool Saturated => Seconds > 0 && SaturatedSeconds > GeneratorHealth.SaturatedSecondsFraction * Seconds;
 
@@ -91,5 +109,20 @@ public sealed class SliceHealthTotals
         GcHeapBytesMax = Math.Max(GcHeapBytesMax, health.GcHeapBytes);
         GcPauseMicros += health.GcPauseMicros;
         InFlightMax = Math.Max(InFlightMax, health.InFlight);
+        if (health.BrowserVus > 0)
+        {
+            BrowserVusMax = Math.Max(BrowserVusMax, health.BrowserVus);
+            BrowserCpuPercentMax = Math.Max(BrowserCpuPercentMax, health.BrowserCpuPercent);
+            BrowserMemoryBytesMax = Math.Max(BrowserMemoryBytesMax, health.BrowserMemoryBytes);
+            if (health.BrowserVus > busiestBrowserVus)
+            {
+                (busiestBrowserVus, busiestBrowserMemory, busiestBrowserCpu) = (health.BrowserVus, health.BrowserMemoryBytes, health.BrowserCpuPercent);
+            }
+            else if (health.BrowserVus == busiestBrowserVus)
+            {
+                busiestBrowserMemory = Math.Max(busiestBrowserMemory, health.BrowserMemoryBytes);
+                busiestBrowserCpu = Math.Max(busiestBrowserCpu, health.BrowserCpuPercent);
+            }
+        }
     }
 }

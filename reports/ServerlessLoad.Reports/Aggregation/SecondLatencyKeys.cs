@@ -5,7 +5,7 @@ namespace ServerlessLoad.Reports;
 
 /// <summary>
 /// The results keys whose per-second distributions a plan's sustained thresholds (<c>... over 30s</c>) judge: the keys a
-/// <c>{request:...}</c> filter selects, and every key of a websocket kind a <c>websocket.*</c> threshold judges. Pass
+/// <c>{request:...}</c> filter selects, and every key of the kind a <c>websocket.*</c> or <c>browser.*</c> threshold judges. Pass
 /// it to <see cref="Aggregation.MergeBuilder"/>; thresholds over all requests read the per-second totals, always kept.
 /// </summary>
 public static class SecondLatencyKeys
@@ -33,7 +33,7 @@ public static class SecondLatencyKeys
                 continue;
             }
 
-            if (threshold.Request is not null)
+            if (threshold.Request is not null && kind != MetricKinds.Browser)
             {
                 // Keys of a websocket step the plan does not list (a renamed step) still follow the naming rule.
                 keys.Add(threshold.Request + (kind == MetricKinds.WebSocketConnect ? WebSocketStep.ConnectSuffix : WebSocketStep.RoundTripSuffix));

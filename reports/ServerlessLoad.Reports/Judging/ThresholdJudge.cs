@@ -13,6 +13,8 @@ namespace ServerlessLoad.Reports;
 /// request name never measured, <c>failures.rate</c> when no request was sent, <c>checks.rate</c> when no check was
 /// evaluated, <c>websocket.*</c> without a websocket step. <c>websocket.connect</c> and <c>websocket.roundtrip</c> judge every key of that kind merged;
 /// <c>{request:N}</c> narrows them to the step N (its key <c>N.connect</c> or <c>N.roundtrip</c>, or the key itself).
+/// <c>browser.duration</c> and the Web Vitals (<c>browser.lcp</c> ...) judge every browser step merged, or the step N;
+/// times in milliseconds, <c>browser.cls</c> as its score.
 /// </summary>
 public static class ThresholdJudge
 {
@@ -40,6 +42,7 @@ public static class ThresholdJudge
     {
         ThresholdMetrics.WebSocketConnect => MetricKinds.WebSocketConnect,
         ThresholdMetrics.WebSocketRoundtrip => MetricKinds.WebSocketRoundTrip,
+        _ when metric.StartsWith(ThresholdMetrics.BrowserPrefix, StringComparison.Ordinal) => MetricKinds.Browser,
         _ => null,
     };
 
@@ -159,6 +162,14 @@ public static class ThresholdJudge
             case ThresholdMetrics.WebSocketConnect:
             case ThresholdMetrics.WebSocketRoundtrip:
                 return LatencyStat(stats?.Latency, threshold.Stat);
+            case ThresholdMetrics.BrowserDuration:
+                return LatencyStat(stats?.Latency, threshold.Stat);
+            case ThresholdMetrics.BrowserCls:
+                return LatencyStat(stats?.Vitals.GetValueOrDefault(BrowserVitals.Cls), threshold.Stat) is { } scaled
+                    ? Math.Round(scaled * 1000 / BrowserVitals.ClsScale, 4)
+                    : null;
+            case ThresholdMetrics.BrowserTtfb or ThresholdMetrics.BrowserFcp or ThresholdMetrics.BrowserLcp or ThresholdMetrics.BrowserInp:
+                return LatencyStat(stats?.Vitals.GetValueOrDefault(threshold.Metric[ThresholdMetrics.BrowserPrefix.Length..]), threshold.Stat);
             case ThresholdMetrics.ServiceTime:
                 return LatencyStat(stats?.ServiceTime, threshold.Stat);
             case ThresholdMetrics.TimeToFirstByte:
@@ -217,6 +228,7 @@ public static class ThresholdJudge
         ThresholdMetrics.Requests or ThresholdMetrics.RequestsPerSecond =>
             threshold.Stat == ThresholdMetrics.Count ? ThresholdUnits.Count : ThresholdUnits.PerSecond,
         ThresholdMetrics.Checks => ThresholdUnits.Fraction,
+        ThresholdMetrics.BrowserCls => ThresholdUnits.Score,
         _ => ThresholdUnits.Milliseconds,
     };
 
@@ -234,6 +246,10 @@ public static class ThresholdJudge
             ThresholdMetrics.Failures => named ? " (no request of that name was sent)" : " (no request was sent)",
             ThresholdMetrics.WebSocketConnect or ThresholdMetrics.WebSocketRoundtrip =>
                 named ? " (no websocket step of that name was measured)" : " (no websocket step was measured)",
+            ThresholdMetrics.BrowserDuration => named ? " (no browser step of that name was measured)" : " (no browser step was measured)",
+            ThresholdMetrics.BrowserInp => named ? " (no interaction of that browser step was measured)" : " (no browser step interacted with a page)",
+            _ when threshold.Metric.StartsWith(ThresholdMetrics.BrowserPrefix, StringComparison.Ordinal) =>
+                named ? " (no page that browser step loaded was measured)" : " (no page a browser step loaded was measured)",
             _ => " (this metric is not recorded)",
         };
         return threshold.Metric + request + stat + reason;

@@ -27,11 +27,15 @@ public static class ThresholdUnits
     public const string PerSecond = "per_second";
     public const string None = "";
 
+    /// <summary>A unitless score (layout shift).</summary>
+    public const string Score = "score";
+
     public static string Format(double value, string unit) => unit switch
     {
         Milliseconds => value.ToString("0.00", CultureInfo.InvariantCulture) + " ms",
         Fraction => (value * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%",
         PerSecond => value.ToString("0.0", CultureInfo.InvariantCulture) + "/s",
+        Score => value.ToString("0.0000", CultureInfo.InvariantCulture),
         _ => value.ToString("0.###", CultureInfo.InvariantCulture),
     };
 }

@@ -64,6 +64,10 @@ public sealed record ScenarioReport(
     /// <summary>Arrivals that found no free VU and were not started.</summary>
     public long DroppedArrivals { get; init; }
 
+    /// <summary>The Web Vitals of the scenario's browser steps merged; null without browser steps.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, LatencySummary>? Vitals { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LatencySummary? ServiceTimeMs { get; init; }
 
@@ -81,7 +85,7 @@ public sealed record ScenarioReport(
     public double? ChecksRate { get; init; }
 }
 
-/// <summary>Every results key of one kind (http, websocket.connect, websocket.roundtrip) merged.</summary>
+/// <summary>Every results key of one kind (http, websocket.connect, websocket.roundtrip, browser) merged.</summary>
 public sealed record KindReport(
     string Kind,
     long Requests,
@@ -93,6 +97,10 @@ public sealed record KindReport(
     LatencySummary LatencyMs,
     IReadOnlyDictionary<string, long> StatusCodes) : IDetailedCounters
 {
+    /// <summary>For the browser kind: the Web Vitals of every browser step merged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, LatencySummary>? Vitals { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LatencySummary? ServiceTimeMs { get; init; }
 
@@ -126,4 +134,25 @@ public sealed record SliceHealthReport(
     long WorkingSetBytesMax,
     long GcHeapBytesMax,
     double GcPauseMs,
-    int InFlightMax);
+    int InFlightMax)
+{
+    /// <summary>Browser VUs open at once in the generator's process at most; null when it ran no browser.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? BrowserVusMax { get; init; }
+
+    /// <summary>CPU of the browser's processes in the busiest second, in percent of the cores.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BrowserCpuPercentMax { get; init; }
+
+    /// <summary>Memory of the browser's processes at most (proportional set size).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? BrowserMemoryBytesMax { get; init; }
+
+    /// <summary>The most memory per open browser VU any second showed (the browser's memory over its VUs then).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? BrowserMemoryBytesPerVu { get; init; }
+
+    /// <summary>The most CPU per open browser VU any second showed, in percent of the cores.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BrowserCpuPercentPerVu { get; init; }
+}

@@ -38,6 +38,32 @@ public sealed record LatencySummary(
             Max: Milliseconds(histogram.MaxMicros));
     }
 
+    /// <summary>
+    /// The statistics of a histogram of scaled scores (layout shift stored times <paramref name="scale"/>), as scores
+    /// rounded to 4 decimals, in the same shape as milliseconds.
+    /// </summary>
+    public static LatencySummary FromScaled(LatencyHistogram histogram, long scale)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        if (histogram.TotalCount == 0)
+        {
+            return Empty;
+        }
+
+        double Score(double value) => Math.Round(value / scale, 4, MidpointRounding.AwayFromZero);
+        return new LatencySummary(
+            Score(histogram.MinMicros),
+            Score(histogram.MeanMicros),
+            Score(histogram.StdDevMicros),
+            Score(histogram.ValueAtPercentile(50)),
+            Score(histogram.ValueAtPercentile(75)),
+            Score(histogram.ValueAtPercentile(90)),
+            Score(histogram.ValueAtPercentile(95)),
+            Score(histogram.ValueAtPercentile(99)),
+            Score(histogram.ValueAtPercentile(99.9)),
+            Score(histogram.MaxMicros));
+    }
+
     /// <summary>The value (ms, 3 decimals) at <paramref name="percentile"/> (0..100) of the histogram.</summary>
     public static double Percentile(LatencyHistogram histogram, double percentile)
     {

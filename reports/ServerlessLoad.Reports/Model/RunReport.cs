@@ -14,9 +14,10 @@ public sealed record RunReport
     /// <summary>
     /// Minor versions only add fields: 1 added scenarios, kinds, service time, time to first byte, connect time, checks,
     /// dropped arrivals, planned load per second, generator health per slice, and the abortOnFail threshold that stopped a
-    /// run; 2 added the missing load (unmeasured slice-seconds against the tolerance) and warnings.
+    /// run; 2 added the missing load (unmeasured slice-seconds against the tolerance) and warnings; 3 added browser steps'
+    /// Web Vitals (per step, scenario and kind), their screenshots, and the browser's share of generator health.
     /// </summary>
-    public const int CurrentSchemaMinorVersion = 2;
+    public const int CurrentSchemaMinorVersion = 3;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -123,8 +124,16 @@ public sealed record RequestReport(
     IReadOnlyDictionary<string, long> StatusCodes,
     IReadOnlyList<FailureCategoryReport> FailureCategories) : IDetailedCounters
 {
-    /// <summary>One of <c>MetricKinds.All</c>: http, websocket.connect or websocket.roundtrip.</summary>
+    /// <summary>One of <c>MetricKinds.All</c>: http, websocket.connect, websocket.roundtrip or browser.</summary>
     public string Kind { get; init; } = Core.Plans.MetricKinds.Http;
+
+    /// <summary>A browser step's Web Vitals (see <see cref="BrowserVitalsReport"/>); null for other kinds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, LatencySummary>? Vitals { get; init; }
+
+    /// <summary>Screenshots of the step's failures, as artifact names (<c>screenshots/...png</c>); null when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Screenshots { get; init; }
 
     /// <summary>The scenario that records it; null for names the plan does not know.</summary>
     public string? Scenario { get; init; }

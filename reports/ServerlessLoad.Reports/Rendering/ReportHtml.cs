@@ -32,6 +32,7 @@ public static partial class ReportHtml
         Kinds(html, report);
         Requests(html, report);
         WebSockets(html, report);
+        Browser(html, report);
         Slices(html, report);
         Health(html, report);
         Failures(html, report);

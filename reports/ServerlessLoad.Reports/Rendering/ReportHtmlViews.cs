@@ -71,7 +71,7 @@ public static partial class ReportHtml
 
     private static void WebSockets(StringBuilder html, RunReport report)
     {
-        var keys = report.Requests.Where(r => r.Kind != MetricKinds.Http).ToList();
+        var keys = report.Requests.Where(r => r.Kind is not (MetricKinds.Http or MetricKinds.Browser)).ToList();
         if (keys.Count == 0)
         {
             return;
@@ -93,6 +93,45 @@ public static partial class ReportHtml
         html.Append("</section>\n");
     }
 
+    /// <summary>Browser steps: duration and Web Vitals percentiles per step, then links to the screenshots of failed steps.</summary>
+    private static void Browser(StringBuilder html, RunReport report)
+    {
+        var rows = BrowserRows.Of(report);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section>\n<h2>Browser steps</h2>\n");
+        var table = new HtmlTable(
+            html, ("Step", false), ("Measure", false), ("Count", true), ("Failures", true), ("p50", true), ("p75", true), ("p95", true),
+            ("p99", true), ("Max", true));
+        foreach (var row in rows)
+        {
+            string V(double value) => row.IsScore ? value.ToString("0.0000", CultureInfo.InvariantCulture) : Ms(value);
+            table.Row(
+                E(row.Step), E(row.Measure + (row.IsScore ? "" : " ms")), row.Count is { } count ? Count(count) : "",
+                row.Failures is { } failures ? Count(failures) : "", V(row.Values.P50), V(row.Values.P75), V(row.Values.P95), V(row.Values.P99),
+                V(row.Values.Max));
+        }
+
+        table.End();
+        html.Append("<p class=\"muted\">").Append(E(BrowserRows.Note)).Append("</p>\n");
+        var screenshots = BrowserRows.Screenshots(report);
+        if (screenshots.Count > 0)
+        {
+            html.Append("<p>Screenshots of failed browser steps:</p>\n<ul class=\"screenshots\">\n");
+            foreach (var (step, screenshot) in screenshots)
+            {
+                html.Append("<li>").Append(E(step)).Append(": <a href=\"").Append(E(screenshot)).Append("\">").Append(E(screenshot)).Append("</a></li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</section>\n");
+    }
+
     /// <summary>Only for slices whose rows carry health readings.</summary>
     private static void Health(StringBuilder html, RunReport report)
     {
@@ -103,19 +142,36 @@ public static partial class ReportHtml
         }
 
         html.Append("<section>\n<h2>Generator health</h2>\n");
-        var table = new HtmlTable(
-            html, ("Slice", true), ("Seconds", true), ("CPU max %", true), ("CPU mean %", true), ("Lag p99 max ms", true), ("Lag max ms", true),
-            ("Memory max MB", true), ("GC pause ms", true), ("In flight max", true), ("Dropped arrivals", true), ("Saturated", false));
+        var browser = slices.Any(s => s.Health!.BrowserVusMax is not null);
+        var columns = new List<(string, bool)>
+        {
+            ("Slice", true), ("Seconds", true), ("CPU max %", true), ("CPU mean %", true), ("Lag p99 max ms", true), ("Lag max ms", true),
+            ("Memory max MB", true), ("GC pause ms", true), ("In flight max", true), ("Dropped arrivals", true),
+        };
+        AddIf(columns, browser, ("Browser VUs max", true));
+        AddIf(columns, browser, ("Browser CPU max %", true));
+        AddIf(columns, browser, ("Browser memory max MB", true));
+        AddIf(columns, browser, ("Browser MB per VU", true));
+        columns.Add(("Saturated", false));
+        var table = new HtmlTable(html, [.. columns]);
         foreach (var slice in slices)
         {
             var health = slice.Health!;
             var flag = health.Saturated
                 ? "<span class=\"badge fail\">" + E(ReportMarkdown.Saturation(health)) + "</span>"
                 : E(ReportMarkdown.Saturation(health));
-            table.Row(
+            var cells = new List<string>
+            {
                 Count(slice.Index), Count(health.Seconds), OneDecimal(health.CpuPercentMax), OneDecimal(health.CpuPercentMean),
                 Ms(health.LagP99MsMax), Ms(health.LagMaxMs), OneDecimal(health.WorkingSetBytesMax / 1048576.0), Ms(health.GcPauseMs),
-                Count(health.InFlightMax), Dropped(slice.DroppedArrivals), flag);
+                Count(health.InFlightMax), Dropped(slice.DroppedArrivals),
+            };
+            AddIf(cells, browser, health.BrowserVusMax is { } vus ? Count(vus) : "");
+            AddIf(cells, browser, health.BrowserCpuPercentMax is { } cpu ? OneDecimal(cpu) : "");
+            AddIf(cells, browser, health.BrowserMemoryBytesMax is { } memory ? OneDecimal(memory / 1048576.0) : "");
+            AddIf(cells, browser, health.BrowserMemoryBytesPerVu is { } perVu ? OneDecimal(perVu / 1048576.0) : "");
+            cells.Add(flag);
+            table.Row([.. cells]);
         }
 
         table.End();

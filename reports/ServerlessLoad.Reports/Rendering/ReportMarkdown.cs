@@ -51,6 +51,7 @@ public static partial class ReportMarkdown
         Kinds(md, report);
         Requests(md, report);
         WebSockets(md, report);
+        Browser(md, report);
         Slices(md, report);
         Health(md, report);
         MissingSeconds(md, report);

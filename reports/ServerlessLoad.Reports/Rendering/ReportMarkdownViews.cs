@@ -66,7 +66,7 @@ public static partial class ReportMarkdown
 
     private static void WebSockets(StringBuilder md, RunReport report)
     {
-        var keys = report.Requests.Where(r => r.Kind != MetricKinds.Http).ToList();
+        var keys = report.Requests.Where(r => r.Kind is not (MetricKinds.Http or MetricKinds.Browser)).ToList();
         if (keys.Count == 0)
         {
             return;
@@ -85,6 +85,44 @@ public static partial class ReportMarkdown
         Section(md, "WebSockets", table);
     }
 
+    /// <summary>Browser steps: duration and Web Vitals percentiles per step, then the screenshots of failed steps.</summary>
+    private static void Browser(StringBuilder md, RunReport report)
+    {
+        var rows = BrowserRows.Of(report);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = new MarkdownTable(
+            ("Step", false), ("Measure", false), ("Count", true), ("Failures", true), ("p50", true), ("p75", true), ("p95", true),
+            ("p99", true), ("Max", true));
+        foreach (var row in rows)
+        {
+            string V(double value) => row.IsScore ? Score(value) : Ms(value);
+            table.Add(
+                Text(row.Step), row.Measure + (row.IsScore ? "" : " ms"), row.Count is { } count ? Count(count) : "",
+                row.Failures is { } failures ? Count(failures) : "", V(row.Values.P50), V(row.Values.P75), V(row.Values.P95), V(row.Values.P99),
+                V(row.Values.Max));
+        }
+
+        Section(md, "Browser steps", table);
+        md.Append(BrowserRows.Note).Append("\n\n");
+        var screenshots = BrowserRows.Screenshots(report);
+        if (screenshots.Count > 0)
+        {
+            md.Append("Screenshots of failed browser steps:\n\n");
+            foreach (var (step, screenshot) in screenshots)
+            {
+                md.Append("- ").Append(Text(step)).Append(": [").Append(Text(screenshot)).Append("](").Append(screenshot).Append(")\n");
+            }
+
+            md.Append('\n');
+        }
+    }
+
+    private static string Score(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
     /// <summary>Only for slices whose rows carry health readings.</summary>
     private static void Health(StringBuilder md, RunReport report)
     {
@@ -94,16 +132,33 @@ public static partial class ReportMarkdown
             return;
         }
 
-        var table = new MarkdownTable(
+        var browser = slices.Any(s => s.Health!.BrowserVusMax is not null);
+        var columns = new List<(string, bool)>
+        {
             ("Slice", true), ("Seconds", true), ("CPU max %", true), ("CPU mean %", true), ("Lag p99 max ms", true), ("Lag max ms", true),
-            ("Memory max MB", true), ("GC pause ms", true), ("In flight max", true), ("Dropped arrivals", true), ("Saturated", false));
+            ("Memory max MB", true), ("GC pause ms", true), ("In flight max", true), ("Dropped arrivals", true),
+        };
+        AddIf(columns, browser, ("Browser VUs max", true));
+        AddIf(columns, browser, ("Browser CPU max %", true));
+        AddIf(columns, browser, ("Browser memory max MB", true));
+        AddIf(columns, browser, ("Browser MB per VU", true));
+        columns.Add(("Saturated", false));
+        var table = new MarkdownTable([.. columns]);
         foreach (var slice in slices)
         {
             var health = slice.Health!;
-            table.Add(
+            var cells = new List<string>
+            {
                 Count(slice.Index), Count(health.Seconds), OneDecimal(health.CpuPercentMax), OneDecimal(health.CpuPercentMean),
                 Ms(health.LagP99MsMax), Ms(health.LagMaxMs), OneDecimal(health.WorkingSetBytesMax / 1048576.0), Ms(health.GcPauseMs),
-                Count(health.InFlightMax), Count(slice.DroppedArrivals), Saturation(health));
+                Count(health.InFlightMax), Count(slice.DroppedArrivals),
+            };
+            AddIf(cells, browser, health.BrowserVusMax is { } vus ? Count(vus) : "");
+            AddIf(cells, browser, health.BrowserCpuPercentMax is { } cpu ? OneDecimal(cpu) : "");
+            AddIf(cells, browser, health.BrowserMemoryBytesMax is { } memory ? OneDecimal(memory / 1048576.0) : "");
+            AddIf(cells, browser, health.BrowserMemoryBytesPerVu is { } perVu ? OneDecimal(perVu / 1048576.0) : "");
+            cells.Add(Saturation(health));
+            table.Add([.. cells]);
         }
 
         Section(md, "Generator health", table);

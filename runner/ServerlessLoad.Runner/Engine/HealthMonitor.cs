@@ -5,7 +5,8 @@ namespace ServerlessLoad.Runner.Engine;
 /// <summary>
 /// Watches the load generator while a slice runs and records a <see cref="GeneratorHealth"/> for every second: CPU of
 /// the process (share of the cores it may use), memory, GC pause time, in-flight requests, active VUs, and the
-/// scheduling lag — how late a 1 ms periodic timer wakes up, which is how late arrivals and timeouts are served too.
+/// scheduling lag — how late a 1 ms periodic timer wakes up, which is how late arrivals and timeouts are served too —
+/// and, while a browser runs in the process, its VUs, CPU and memory.
 /// </summary>
 internal sealed class HealthMonitor : IDisposable
 {
@@ -101,6 +102,7 @@ internal sealed class HealthMonitor : IDisposable
         var cpuMicros = (Environment.CpuUsage.TotalTime - cpuStarted).TotalMicroseconds;
         var cpuPercent = wallMicros <= 0 ? 0 : Math.Clamp(cpuMicros / ((double)wallMicros * Environment.ProcessorCount) * 100, 0, 100);
         Array.Sort(lags, 0, lagCount);
+        var browser = Browser.BrowserSlices.Reading();
         recorder.RecordHealth(second, new GeneratorHealth
         {
             CpuPercent = Math.Round(cpuPercent, 1),
@@ -111,6 +113,9 @@ internal sealed class HealthMonitor : IDisposable
             LagMaxMicros = lagCount == 0 ? 0 : lags[lagCount - 1],
             InFlight = recorder.InFlight,
             ActiveVus = recorder.ActiveVus,
+            BrowserVus = browser?.Vus ?? 0,
+            BrowserCpuPercent = browser?.Usage.CpuPercent ?? 0,
+            BrowserMemoryBytes = browser?.Usage.MemoryBytes ?? 0,
         });
     }
 }

@@ -37,7 +37,11 @@ public sealed class RecorderShard
             stats.BytesReceived += outcome.BytesReceived;
             stats.Checks += outcome.Checks;
             stats.ChecksFailed += outcome.ChecksFailed;
-            CollectionsMarshal.GetValueRefOrAddDefault(stats.StatusCodes, StatusKey(outcome.Status), out _)++;
+            if (outcome.Status != RequestOutcome.NoStatus)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(stats.StatusCodes, StatusKey(outcome.Status), out _)++;
+            }
+
             if (outcome.Failed)
             {
                 stats.Failures++;
@@ -84,6 +88,28 @@ public sealed class RecorderShard
             var stats = StatsFor(request, second);
             stats.BytesSent += sent;
             stats.BytesReceived += received;
+        }
+    }
+
+    /// <summary>One Web Vital of a browser step (microseconds, or the CLS score scaled), without adding a request.</summary>
+    public void RecordVital(string request, long second, string vital, long value)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(vital);
+        lock (gate)
+        {
+            StatsFor(request, second).Vital(vital).RecordMicros(value);
+        }
+    }
+
+    /// <summary>A screenshot stored for a failed browser step, by its artifact name.</summary>
+    public void RecordScreenshot(string request, long second, string name)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(name);
+        lock (gate)
+        {
+            StatsFor(request, second).AddScreenshot(name);
         }
     }
 

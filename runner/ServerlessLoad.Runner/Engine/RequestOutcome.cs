@@ -8,7 +8,10 @@ public readonly record struct RequestOutcome
 
     public long Second { get; init; }
 
-    /// <summary>HTTP status, 0 when no response arrived.</summary>
+    /// <summary>A measure that has no HTTP status of its own (a browser step): no status code is counted for it.</summary>
+    public const int NoStatus = -1;
+
+    /// <summary>HTTP status, 0 when no response arrived, <see cref="NoStatus"/> for measures without one.</summary>
     public int Status { get; init; }
 
     /// <summary>From the intended start to the end of the response body (or the failure); see RequestStats.Latency.</summary>

@@ -176,7 +176,7 @@ internal sealed class ScenarioRun : IDisposable
     /// <summary>A VU of a <c>steps:</c> scenario: every iteration runs the steps in order, then the think time.</summary>
     private async Task RunStepsUserAsync(VirtualUser user, IterationGate gate, ScenarioSteps program)
     {
-        var state = new StepUser(program, user, program.VuNumber(Slice.Index, Slice.Count, user.Number));
+        await using var state = new StepUser(program, user, program.VuNumber(Slice.Index, Slice.Count, user.Number));
         Func<TimeSpan, ValueTask<bool>> pause = duration => PauseAsync(user, duration);
         while (true)
         {

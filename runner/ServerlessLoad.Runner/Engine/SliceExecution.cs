@@ -91,6 +91,8 @@ public static class SliceExecution
             return;
         }
 
+        await using var browsers = BrowserShare(plan, index, count);
+
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var monitor = new HealthMonitor(recorder, time);
         var health = monitor.RunAsync(stopping.Token);
@@ -115,6 +117,13 @@ public static class SliceExecution
         Core.Plans.Executors.SharedIterations => ScenarioShare.Iterations(scenario, index, count) > 0,
         _ => ScenarioShare.Vus(scenario, index, count) > 0,
     };
+
+    /// <summary>
+    /// A slice with browser VUs holds the process's browser open until it ends (the browser itself starts with the first
+    /// VU that needs it); null for slices without any, which never touch it.
+    /// </summary>
+    private static IAsyncDisposable? BrowserShare(Plan plan, int index, int count) =>
+        plan.HasBrowserSteps() && BrowserScenarios.SlicePeakVus(plan, index, count) > 0 ? Browser.BrowserSlices.Enter() : null;
 
     /// <summary>A scenario that fails fails the slice: the others stop instead of running on for nothing.</summary>
     private static async Task StopOthersOnFailureAsync(Task scenario, CancellationTokenSource stopping)

@@ -43,6 +43,9 @@ public sealed class SliceRecorder
     /// <summary>Removes the run's secret values from failure samples before they are recorded (and so stored).</summary>
     public Secrets.SecretScrubber Scrubber { get; init; } = Secrets.SecretScrubber.None;
 
+    /// <summary>Where screenshots of failed browser steps go, and how many; null takes none.</summary>
+    public Browser.ScreenshotShelf? Screenshots { get; init; }
+
     /// <summary>
     /// Every scheduling-lag sample of the slice (microseconds), for the lag percentiles of the whole run beside the
     /// per-second ones in <see cref="GeneratorHealth"/>. Written only by the slice's health monitor; read once the slice

@@ -29,8 +29,9 @@ public sealed class SliceAdmission(QueueClient slices, int maxSlicesPerRunner, T
             return 1;
         }
 
-        if (held >= maxSlicesPerRunner)
+        if (held >= maxSlicesPerRunner || Engine.Browser.BrowserSlices.Active > 0)
         {
+            // A runner with browser VUs keeps its cores for them: their cap is per runner, and one slice fills it.
             return 0;
         }
 

@@ -89,7 +89,13 @@ public sealed partial class SliceAttempt
     /// </summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        var recorder = new SliceRecorder(startAt, time) { Scrubber = Secrets.SecretScrubber.For(plan) };
+        var recorder = new SliceRecorder(startAt, time)
+        {
+            Scrubber = Secrets.SecretScrubber.For(plan),
+            Screenshots = new Engine.Browser.ScreenshotShelf(
+                $"slice-{message.Index}-attempt-{row.Attempt}",
+                (name, png, ct) => store.StageArtifactAsync(message.RunId, name, png, "image/png", ct)),
+        };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         var execution = ExecuteAsync(recorder, stop.Token);
         Stop? reason = null;

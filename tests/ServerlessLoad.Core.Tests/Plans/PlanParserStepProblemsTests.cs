@@ -20,11 +20,11 @@ public class PlanParserStepProblemsTests
 
     [Fact]
     public void An_unknown_step_kind_is_reported_with_a_hint() =>
-        PlanWithSteps("- htp: {path: /}").ShouldHaveOnlyProblem("scenarios[0].steps[0].htp", 8, "unknown step kind 'htp', did you mean 'http'? (known: http, think, websocket)");
+        PlanWithSteps("- htp: {path: /}").ShouldHaveOnlyProblem("scenarios[0].steps[0].htp", 8, "unknown step kind 'htp', did you mean 'http'? (known: http, think, websocket, browser)");
 
     [Fact]
     public void A_step_with_two_kinds_is_reported() =>
-        PlanWithSteps("- http: {path: /}\n  think: 1s").ShouldHaveOnlyProblem("scenarios[0].steps[0]", 8, "a step has exactly one of http, think or websocket, found http, think");
+        PlanWithSteps("- http: {path: /}\n  think: 1s").ShouldHaveOnlyProblem("scenarios[0].steps[0]", 8, "a step has exactly one of http, think, websocket or browser, found http, think");
 
     [Fact]
     public void Empty_steps_are_reported() =>

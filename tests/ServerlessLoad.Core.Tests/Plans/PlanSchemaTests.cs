@@ -24,6 +24,7 @@ public class PlanSchemaTests
             [
                 "#", "#/$defs/scenario", "#/$defs/load", "#/$defs/stage", "#/$defs/request", "#/$defs/step", "#/$defs/httpStep",
                 "#/$defs/check", "#/$defs/capture", "#/$defs/dataSource", "#/$defs/websocketStep", "#/$defs/websocketAction",
+                "#/$defs/browserStep", "#/$defs/browserAction", "#/$defs/browserCapture",
             ],
             ignoreOrder: true);
         foreach (var (path, schema) in objects)

@@ -22,7 +22,7 @@ public class MeasuresRenderingTests
         using var document = JsonDocument.Parse(ReportJson.Render(Full));
         var root = document.RootElement;
 
-        root.GetProperty("schemaMinorVersion").GetInt32().ShouldBe(2);
+        root.GetProperty("schemaMinorVersion").GetInt32().ShouldBe(3);
         root.GetProperty("totals").GetProperty("ttfbMs").GetProperty("p95").GetDouble().ShouldBe(0.7);
         root.GetProperty("totals").GetProperty("checksRate").GetDouble().ShouldBe(0.833333);
         root.GetProperty("totals").GetProperty("droppedArrivals").GetInt64().ShouldBe(3);
@@ -168,7 +168,7 @@ public class MeasuresRenderingTests
         html.ShouldContain("<div class=\"label\">Dropped arrivals</div><div class=\"value\">3</div><div class=\"detail\">of 30 planned</div>");
         html.ShouldContain("<td>chat.connect</td><td>websocket.connect</td><td><span class=\"url\">ws://127.0.0.1:8080/api/ws</span></td>");
         html.ShouldContain("data-chart=\"arrivals.svg\"");
-        html.ShouldContain("report schema v1.2");
+        html.ShouldContain("report schema v1.3");
     }
 
     [Fact]

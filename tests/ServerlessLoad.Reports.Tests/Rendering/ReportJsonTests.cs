@@ -118,7 +118,7 @@ public class ReportJsonTests
     {
         var json = KnownJson();
 
-        json.ShouldStartWith("{\n  \"schemaVersion\": 1,\n  \"schemaMinorVersion\": 2,\n  \"runId\": \"run-1\",");
+        json.ShouldStartWith("{\n  \"schemaVersion\": 1,\n  \"schemaMinorVersion\": 3,\n  \"runId\": \"run-1\",");
         json.ShouldContain("\"expression\": \"latency.p95 < 1ms\"");
     }
 

@@ -39,6 +39,11 @@ internal static class PlanReader
             scenarios = WeightedScenarios.Apportion(fields, load, scenarios, context);
         }
 
+        if (scenarios is not null)
+        {
+            BrowserCapacity.Check(fields, scenarios, context);
+        }
+
         var thresholds = fields.Value("thresholds") is { } thresholdsNode ? ThresholdsReader.Read(thresholdsNode, context) : ([], []);
         var baselineBefore = problems.Count;
         var baseline = fields.Value("baseline") is { } baselineNode ? BaselineReader.Read(baselineNode, problems) : null;

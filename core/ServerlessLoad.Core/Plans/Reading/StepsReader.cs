@@ -1,14 +1,15 @@
 namespace ServerlessLoad.Core.Plans.Reading;
 
 /// <summary>
-/// Reads a scenario's <c>steps:</c>, in order: each item is a one-key mapping, <c>http:</c>, <c>think:</c> or
-/// <c>websocket:</c>. Templates may read the scenario's data sources and the variables earlier steps capture.
+/// Reads a scenario's <c>steps:</c>, in order: each item is a one-key mapping, <c>http:</c>, <c>think:</c>,
+/// <c>websocket:</c> or <c>browser:</c>. Templates may read the scenario's data sources and the variables earlier steps
+/// capture.
 /// </summary>
 internal static class StepsReader
 {
     public static readonly TimeSpan MaxThink = TimeSpan.FromHours(1);
 
-    public static readonly IReadOnlyList<string> Kinds = ["http", "think", "websocket"];
+    public static readonly IReadOnlyList<string> Kinds = ["http", "think", "websocket", "browser"];
 
     public static List<Step>? ReadAll(SourceNode node, string path, PlanReadContext context, IReadOnlyList<DataSource>? data)
     {
@@ -20,25 +21,28 @@ internal static class StepsReader
 
         if (sequence.Items.Count == 0)
         {
-            problems.Add(path, sequence, "must list at least one step (http, think or websocket)");
+            problems.Add(path, sequence, "must list at least one step (http, think, websocket or browser)");
             return null;
         }
 
         var before = problems.Count;
         var scope = new TemplateScope(data);
         var steps = new List<Step>(sequence.Items.Count);
+        var browserSeen = false;
         for (var i = 0; i < sequence.Items.Count; i++)
         {
-            if (Read(sequence.Items[i], FieldPath.Item(path, i), context, scope) is { } step)
+            if (Read(sequence.Items[i], FieldPath.Item(path, i), context, scope, firstBrowser: !browserSeen) is { } step)
             {
                 steps.Add(step);
             }
+
+            browserSeen |= sequence.Items[i] is SourceMapping { Entries: [{ Key: SourceScalar { Text: "browser" } }] };
         }
 
         return problems.Count == before ? steps : null;
     }
 
-    private static Step? Read(SourceNode node, string path, PlanReadContext context, TemplateScope scope)
+    private static Step? Read(SourceNode node, string path, PlanReadContext context, TemplateScope scope, bool firstBrowser)
     {
         var problems = context.Problems;
         if (Values.Mapping(node, path, problems) is not { } mapping)
@@ -50,7 +54,7 @@ internal static class StepsReader
         if (entries.Count != 1)
         {
             var found = entries.Count == 0 ? "none" : string.Join(", ", entries.Select(e => e.Name));
-            problems.Add(path, mapping, $"a step has exactly one of http, think or websocket, found {found}");
+            problems.Add(path, mapping, $"a step has exactly one of http, think, websocket or browser, found {found}");
             return null;
         }
 
@@ -72,6 +76,8 @@ internal static class StepsReader
                 return WebSocketStepReader.Read(value, field, context) is { } websocket && CheckWebSocketTemplates(websocket, value, field, scope, problems)
                     ? websocket
                     : null;
+            case "browser":
+                return BrowserStepReader.Read(value, field, context, scope, firstBrowser);
             default:
                 problems.Add(field, key, $"unknown step kind '{SourceScalar.Shorten(kind)}'{ClosestName.Hint(kind, Kinds)} (known: {string.Join(", ", Kinds)})");
                 return null;

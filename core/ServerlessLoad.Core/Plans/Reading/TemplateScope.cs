@@ -11,11 +11,14 @@ internal sealed class TemplateScope(IReadOnlyList<DataSource>? sources)
 
     private readonly HashSet<string> captured = new(StringComparer.Ordinal);
 
-    public void AddCaptures(IEnumerable<Capture> captures)
+    public void AddCaptures(IEnumerable<Capture> captures) => AddVariables(captures.Select(c => c.Variable));
+
+    /// <summary>Variables stored by a step read so far (an http step's captures, a browser step's capture actions).</summary>
+    public void AddVariables(IEnumerable<string> variables)
     {
-        foreach (var capture in captures)
+        foreach (var variable in variables)
         {
-            captured.Add(capture.Variable);
+            captured.Add(variable);
         }
     }
 

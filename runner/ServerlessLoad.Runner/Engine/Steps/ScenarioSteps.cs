@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ServerlessLoad.Core.Plans;
+using ServerlessLoad.Runner.Engine.Browser;
 
 namespace ServerlessLoad.Runner.Engine.Steps;
 
@@ -26,6 +27,7 @@ internal sealed class ScenarioSteps
             HttpStep http => new HttpStepRunner(http, plan, scenario),
             ThinkStep think => (object)think.Think,
             WebSocketStep ws => Compiled(ws, plan, scenario),
+            BrowserStep browser => new BrowserStepRunner(browser, plan, scenario),
             _ => throw new NotSupportedException($"Scenario '{scenario.Name}' has a {step.GetType().Name}, which this runner does not support."),
         })];
         var onTransport = new List<RequestSpec>();
@@ -66,6 +68,7 @@ internal sealed class ScenarioSteps
     public async Task<bool> RunIterationAsync(StepUser user, long intendedTimestamp, StepServices services, Func<TimeSpan, ValueTask<bool>> pause, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(services);
         user.BeginIteration();
         try
         {
@@ -74,6 +77,10 @@ internal sealed class ScenarioSteps
         finally
         {
             user.EndIteration();
+            if (user.Browser is { } browser)
+            {
+                await BrowserStepRunner.EndIterationAsync(browser, user, services.Clock, stopped: stop.IsCancellationRequested).ConfigureAwait(false);
+            }
         }
     }
 
@@ -107,6 +114,20 @@ internal sealed class ScenarioSteps
                     if (!await pause(think.Sample(user.Random)).ConfigureAwait(false))
                     {
                         return false;
+                    }
+
+                    break;
+                case BrowserStepRunner browser:
+                    var ended = await browser.RunAsync(user, intended, services, pause, stop).ConfigureAwait(false);
+                    intended = 0;
+                    if (ended == StepEnd.Stopped)
+                    {
+                        return false;
+                    }
+
+                    if (ended == StepEnd.EndIteration)
+                    {
+                        return true;
                     }
 
                     break;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ServerlessLoad.Runner.Engine.Browser;
 
 namespace ServerlessLoad.Runner.Engine.Steps;
 
@@ -8,7 +9,7 @@ namespace ServerlessLoad.Runner.Engine.Steps;
 /// <c>{{vu}}</c>, its iteration, the variables its captures stored, its current row of every data source, and its own
 /// cookie jar. Only the VU's own loop touches it, so nothing here is locked.
 /// </summary>
-internal sealed class StepUser
+internal sealed class StepUser : IAsyncDisposable
 {
     private HttpMessageInvoker? iterationConnections;
 
@@ -43,6 +44,9 @@ internal sealed class StepUser
     /// <summary>Null unless the scenario keeps cookies.</summary>
     public CookieContainer? Cookies { get; }
 
+    /// <summary>The VU's browser (context and page), opened by its first browser step; null for VUs without one.</summary>
+    public BrowserUser? Browser { get; set; }
+
     /// <summary>
     /// Renders a template text of the scenario with this VU's state (websocket steps use it). Like the rest of the VU's
     /// state it belongs to the VU's own loop: renders share one buffer, so they must not run concurrently.
@@ -61,6 +65,9 @@ internal sealed class StepUser
         iterationConnections?.Dispose();
         iterationConnections = null;
     }
+
+    /// <summary>The VU ends: its browser context closes.</summary>
+    public ValueTask DisposeAsync() => Browser?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Reused by every render of this VU.</summary>
     internal StringBuilder Text { get; } = new();
