@@ -107,7 +107,9 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
         var waited = await new StartWait(store, time, logger).WaitAsync(row, message.Count, ct).ConfigureAwait(false);
         if (waited.Outcome == StartWaitOutcome.Cancelled)
         {
-            await CancelUnstartedAsync(message, delivery, ct).ConfigureAwait(false);
+            // This attempt holds the row (claimed and heartbeating), so it ends the slice itself: the check for a live
+            // holder in CancelUnstartedAsync would find this very runner and leave the slice running.
+            await EndCancelledAtBarrierAsync(row, ct).ConfigureAwait(false);
             return;
         }
 
@@ -190,6 +192,24 @@ public sealed class SliceWorker(PipelineStore store, PipelineSettings settings, 
         }
 
         throw new InvalidOperationException($"Could not claim slice {message.Index} of run {message.RunId}.");
+    }
+
+    /// <summary>The run was cancelled while this attempt waited at the barrier: the slice ends cancelled, having sent nothing.</summary>
+    private async Task EndCancelledAtBarrierAsync(SliceRow row, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (await row.TryWriteAsync(r => (r.Status, r.EndedAt) = (SliceStatus.Cancelled, now), ct).ConfigureAwait(false) != RowWrite.Stored)
+        {
+            return;
+        }
+
+        var slice = row.Current;
+        await store.SendAsync(
+            store.QueueNames.SliceEvents,
+            new SliceEventMessage(slice.RunId, slice.Index, slice.Attempt, SliceStatus.Cancelled, slice.Requests, slice.Failures),
+            null,
+            ct).ConfigureAwait(false);
+        logger.LogInformation("Slice {Index} of {RunId}: cancelled at the start barrier.", slice.Index, slice.RunId);
     }
 
     /// <summary>
