@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServerlessLoad.Functions.Tests.Pipeline;
+using ServerlessLoad.Functions.Tests.Support;
 using ServerlessLoad.Testing;
 
 namespace ServerlessLoad.Functions.Tests.Api;
@@ -32,13 +33,14 @@ public sealed class RunsApiBrowserCapTests : IDisposable
         factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Sload:StorageConnectionString", azurite.ConnectionString);
+            b.UseSetting("Sload:ApiKey", TestApiKey.Value);
             b.UseSetting("Sload:MaxBrowserVusPerRunner", "2");
             b.UseSetting("Sload:Queues:RunRequests", TestNames.Queue("cap-runreq"));
             b.UseSetting("Sload:Queues:Slices", TestNames.Queue("cap-slices"));
             b.UseSetting("Sload:Queues:SliceEvents", TestNames.Queue("cap-events"));
             b.UseSetting("Sload:Queues:Reports", TestNames.Queue("cap-reports"));
         });
-        client = factory.CreateClient();
+        client = factory.CreateClient().Authorize();
     }
 
     public void Dispose()
