@@ -10,7 +10,8 @@ namespace ServerlessLoad.Core.Messages;
 /// </summary>
 public static class MessageCodec
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // Absent and null read the same: a message without a trace context (or a start) is written as before.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static string Encode<T>(T message) =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(message, Options));

@@ -11,14 +11,17 @@ public sealed record TimerTick(DateTimeOffset ScheduledTime, DateTimeOffset Now,
 
 public sealed class TimerTriggerOptions
 {
-    /// <summary>How long the singleton lease lasts without renewal (15-60 s, as blob leases allow).</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long the singleton lease lasts without renewal: the shortest a blob lease allows (15-60 s), as the watchdog
+    /// (which also opens runs' start barriers) must not wait long for a host that died holding it.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often the holder renews the lease while it waits; well under <see cref="LeaseDuration"/>.</summary>
-    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often a host without the lease tries to take it.</summary>
-    public TimeSpan LeaseRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often a host without the lease tries to take it: a lease freed by a dead host is taken within this.</summary>
+    public TimeSpan LeaseRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>

@@ -138,8 +138,19 @@ public sealed class RunnerKillTests(FaultStack stack, ITestOutputHelper output)
         if (when == "first")
         {
             // A slice killed before its timeline began loses nothing (its takeover starts at second 0): kill it in second 0.
-            var startAt = (await stack.Store.GetRunAsync(runId))!.StartAt!.Value;
-            var wait = startAt + TimeSpan.FromMilliseconds(300) - DateTimeOffset.UtcNow;
+            // The start is set once the barrier opens (every slice has a ready runner): read it once it is.
+            DateTimeOffset? startAt = null;
+            for (var tries = 0; startAt is null && tries < 300; tries++)
+            {
+                startAt = (await stack.Store.GetRunAsync(runId))!.StartAt;
+                if (startAt is null)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            startAt.ShouldNotBeNull("the run's start barrier opened");
+            var wait = startAt.Value + TimeSpan.FromMilliseconds(300) - DateTimeOffset.UtcNow;
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait);
